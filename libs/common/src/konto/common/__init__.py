@@ -1,0 +1,1 @@
+"""Mechanisms every Konto service shares; each exists once, here."""

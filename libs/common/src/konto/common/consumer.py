@@ -1,0 +1,146 @@
+"""Idempotent Kafka consumer: apply each event once, commit the offset only after the effect is
+stored, and after `max_attempts` failures move the message to `<topic>.dlq` with the error."""
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka.annotations import KafkaMessage as KafkaMessageParam
+from faststream.middlewares import AckPolicy
+from pydantic import ValidationError
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import DuplicateKeyError
+
+from konto.common.events import KontoEvent, UnknownEventType, dlq, parse_event, utcnow
+from konto.common.mongo import Mongo
+from konto.common.tracing import continue_trace, end_trace
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[KontoEvent, AsyncClientSession], Awaitable[None]]
+
+
+class IdempotentConsumer:
+    """One named consumer of a service. Its handler runs inside a Mongo transaction together
+    with the record of the event id, so an effect and its "done" mark commit as one."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        mongo: Mongo,
+        broker: KafkaBroker,
+        handler: Handler,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 0.2,
+        collection: str = "consumed_events",
+    ) -> None:
+        self.name = name
+        self.mongo = mongo
+        self.broker = broker
+        self.handler = handler
+        self.max_attempts = max_attempts
+        self.retry_base_seconds = retry_base_seconds
+        self.consumed = mongo.db[collection]
+
+    async def ensure_indexes(self) -> None:
+        await self.consumed.create_index(
+            [("consumer", ASCENDING), ("event_id", ASCENDING)], unique=True
+        )
+
+    def subscribe(self, *topics: str, group_id: str) -> None:
+        """Register with the broker; call before the broker starts."""
+
+        async def on_message(message: KafkaMessageParam) -> None:
+            await self.handle(message)
+
+        self.broker.subscriber(
+            *topics,
+            group_id=group_id,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            title=f"{self.name}",
+        )(on_message)
+
+    async def handle(self, message: KafkaMessage) -> None:
+        headers: dict[str, Any] = dict(message.headers)
+        tokens = continue_trace(headers.get("traceparent"))
+        try:
+            await self._handle(message)
+        finally:
+            end_trace(tokens)
+        await message.ack()
+
+    async def _handle(self, message: KafkaMessage) -> None:
+        try:
+            event = parse_event(message.body)
+        except UnknownEventType:
+            return  # a newer producer's type: not ours to handle
+        except ValidationError as exc:
+            await self._dead_letter(message, f"malformed event: {exc}", attempts=1)
+            return
+
+        error = ""
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await self._apply(event)
+                return
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning(
+                    "consumer attempt failed",
+                    extra={
+                        "consumer": self.name,
+                        "event_id": event.id,
+                        "attempt": attempt,
+                        "error": error,
+                    },
+                )
+                if attempt < self.max_attempts:
+                    delay = self.retry_base_seconds * 2 ** (attempt - 1)
+                    await asyncio.sleep(delay * random.uniform(0.5, 1.5))  # noqa: S311 jitter
+        await self._dead_letter(message, error, attempts=self.max_attempts, event_id=event.id)
+
+    async def _apply(self, event: KontoEvent) -> None:
+        if await self.consumed.find_one({"consumer": self.name, "event_id": event.id}):
+            return
+        try:
+            async with self.mongo.transaction() as session:
+                await self.handler(event, session)
+                await self.consumed.insert_one(
+                    {
+                        "consumer": self.name,
+                        "event_id": event.id,
+                        "type": event.type,
+                        "at": utcnow(),
+                    },
+                    session=session,
+                )
+        except DuplicateKeyError:
+            return  # another delivery of the same event committed first
+
+    async def _dead_letter(
+        self, message: KafkaMessage, error: str, *, attempts: int, event_id: str | None = None
+    ) -> None:
+        raw = message.raw_message
+        topic = getattr(raw, "topic", "unknown")
+        headers = {
+            **{k: str(v) for k, v in message.headers.items()},
+            "x-konto-error": error[:2000],
+            "x-konto-consumer": self.name,
+            "x-konto-attempts": str(attempts),
+            "x-konto-original-topic": topic,
+            "x-konto-original-partition": str(getattr(raw, "partition", "")),
+            "x-konto-original-offset": str(getattr(raw, "offset", "")),
+        }
+        await self.broker.publish(
+            message.body, topic=dlq(topic), key=getattr(raw, "key", None), headers=headers
+        )
+        log.error(
+            "message moved to dead-letter topic",
+            extra={"consumer": self.name, "event_id": event_id, "dlq": dlq(topic), "error": error},
+        )

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""SMS-gateway recorder for local development and tests (standard library only).
+
+It stands in for a real SMS gateway: messages posted to it are kept in memory
+so that tests can read back what would have been sent.
+
+API (JSON):
+  POST   /v1/messages   {"to": "+41791234567", "text": "...", "sender": "Konto"}
+                        -> 201 {"id": "<uuid>", "to", "text", "sender", "received_at"}
+                        -> 400 {"error": "...", "field": "to"} on invalid input
+  GET    /v1/messages   optional query ?to=+41791234567 -> 200 {"messages": [...]}
+  DELETE /v1/messages   -> 204, clears all messages
+  GET    /healthz       -> 200 {"status": "ok"}
+
+Usage: sms_sink.py [--host 127.0.0.1] [--port 8026]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import uuid
+from datetime import datetime, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+MAX_BODY = 1024 * 1024
+
+
+class Store:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[dict] = []
+
+    def add(self, message: dict) -> None:
+        with self._lock:
+            self._messages.append(message)
+
+    def list(self, to: str | None = None) -> list[dict]:
+        with self._lock:
+            return [dict(m) for m in self._messages if to is None or m["to"] == to]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._messages.clear()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "KontoSmsSink/1.0"
+    protocol_version = "HTTP/1.1"
+    store: Store  # set on the class by make_server
+
+    # -- helpers -----------------------------------------------------------
+    def _send_json(self, status: int, payload: object | None) -> None:
+        body = b"" if payload is None else json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        if payload is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, status: int, message: str, field: str | None = None) -> None:
+        payload: dict = {"error": message}
+        if field is not None:
+            payload["field"] = field
+        self._send_json(status, payload)
+
+    def _path(self) -> tuple[str, dict[str, list[str]]]:
+        parts = urlsplit(self.path)
+        path = parts.path.rstrip("/") or "/"
+        return path, parse_qs(parts.query)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        sys.stderr.write(
+            "%s %s %s\n" % (datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            self.address_string(), format % args)
+        )
+
+    # -- routes ------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        path, query = self._path()
+        if path == "/healthz":
+            self._send_json(HTTPStatus.OK, {"status": "ok"})
+        elif path == "/v1/messages":
+            to = query.get("to", [None])[0]
+            self._send_json(HTTPStatus.OK, {"messages": self.store.list(to)})
+        else:
+            self._error(HTTPStatus.NOT_FOUND, f"no route for GET {path}")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        path, _ = self._path()
+        if path == "/v1/messages":
+            self.store.clear()
+            self._send_json(HTTPStatus.NO_CONTENT, None)
+        else:
+            self._error(HTTPStatus.NOT_FOUND, f"no route for DELETE {path}")
+
+    def do_POST(self) -> None:  # noqa: N802
+        path, _ = self._path()
+        if path != "/v1/messages":
+            self._drain()
+            self._error(HTTPStatus.NOT_FOUND, f"no route for POST {path}")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._error(HTTPStatus.BAD_REQUEST, "invalid Content-Length")
+            return
+        if length > MAX_BODY:
+            self.close_connection = True
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+            return
+        raw = self.rfile.read(length) if length else b""
+        try:
+            data = json.loads(raw.decode("utf-8")) if raw else None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self._error(HTTPStatus.BAD_REQUEST, f"body is not valid JSON: {exc}")
+            return
+        if not isinstance(data, dict):
+            self._error(HTTPStatus.BAD_REQUEST, "body must be a JSON object")
+            return
+        for field in ("to", "text"):
+            value = data.get(field)
+            if value is None:
+                self._error(HTTPStatus.BAD_REQUEST, f"missing field '{field}'", field)
+                return
+            if not isinstance(value, str) or not value.strip():
+                self._error(HTTPStatus.BAD_REQUEST,
+                            f"field '{field}' must be a non-empty string", field)
+                return
+        sender = data.get("sender")
+        if sender is not None and not isinstance(sender, str):
+            self._error(HTTPStatus.BAD_REQUEST, "field 'sender' must be a string", "sender")
+            return
+        message = {
+            "id": str(uuid.uuid4()),
+            "to": data["to"],
+            "text": data["text"],
+            "sender": sender,
+            "received_at": datetime.now(timezone.utc).isoformat(),
+        }
+        self.store.add(message)
+        self._send_json(HTTPStatus.CREATED, message)
+
+    def _drain(self) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if 0 < length <= MAX_BODY:
+            self.rfile.read(length)
+        elif length:
+            self.close_connection = True
+
+
+def make_server(host: str, port: int) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"store": Store()})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="SMS-gateway recorder for tests")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8026)
+    args = parser.parse_args(argv)
+
+    server = make_server(args.host, args.port)
+
+    def _stop(signum: int, frame: object) -> None:
+        # shutdown() blocks until serve_forever returns, so run it elsewhere.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    print(f"sms sink listening on http://{args.host}:{args.port}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    print("sms sink stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

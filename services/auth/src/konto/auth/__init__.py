@@ -1,0 +1,1 @@
+"""Konto auth: identities, sessions and second factors (SPEC AUTH-*)."""

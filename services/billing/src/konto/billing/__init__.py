@@ -1,0 +1,1 @@
+"""Konto billing: Products, orders, payments, invoices and the prepaid balance."""

@@ -1,0 +1,1 @@
+"""Konto orgs: Organizations, members, roles and invitations."""

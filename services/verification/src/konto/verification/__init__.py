@@ -1,0 +1,1 @@
+"""Konto verification: Identity verification cases with documents and a selfie."""

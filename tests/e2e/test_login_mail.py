@@ -1,0 +1,112 @@
+"""The walking skeleton, over real Kafka, MongoDB-wire and Mailpit: register and log in on
+auth, the outbox publishes, notify sends the "new sign-in" mail (AUTH-1, AUTH-3, AUTH-4, NOT-4)."""
+
+import uuid
+
+import httpx
+import pytest
+
+from konto.common.events import AUTH_EVENTS, parse_event
+from konto.common.jwt import JwksVerifier
+from tests.support import mailpit
+from tests.support.kafka import produce, read_topic
+from tests.support.processes import ServiceProcess
+
+pytestmark = pytest.mark.servers
+
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+PASSWORD = "correct horse battery staple"
+
+
+def _register(auth: ServiceProcess, email: str, locale: str = "en") -> dict[str, str]:
+    response = httpx.post(
+        f"{auth.url}/v1/users",
+        json={
+            "email": email,
+            "password": PASSWORD,
+            "name": "Anna Muster",
+            "mobile": "+41 79 123 45 67",
+            "locale": locale,
+        },
+    )
+    assert response.status_code == 201, response.text
+    user: dict[str, str] = response.json()
+    return user
+
+
+def _login(auth: ServiceProcess, email: str, device_id: str | None = None) -> dict[str, str]:
+    response = httpx.post(
+        f"{auth.url}/v1/sessions",
+        json={"email": email, "password": PASSWORD, "device_id": device_id},
+        headers={"user-agent": FIREFOX},
+    )
+    assert response.status_code == 201, response.text
+    tokens: dict[str, str] = response.json()
+    return tokens
+
+
+def _event_ids(messages: list[dict[str, object]]) -> list[str]:
+    return [mailpit.headers(str(m["ID"]))["X-Konto-Event-Id"][0] for m in messages]
+
+
+def test_new_location_mail_once_per_location_AUTH_4(
+    auth: ServiceProcess, notify: ServiceProcess
+) -> None:
+    email = f"anna.{uuid.uuid4().hex[:8]}@Example.CH"
+    _register(auth, email)
+    normalized = email.lower()
+
+    first = _login(auth, email)  # a device auth has never seen
+    [mail] = mailpit.wait_for_count(normalized, 1, timeout=15)
+    assert mail["Subject"] == "New sign-in to your Konto account"
+    body = mailpit.message(str(mail["ID"]))
+    assert "Firefox" in body["Text"]
+    assert "/security/password" in body["Text"]
+    assert "/security/two-factor" in body["Text"]
+    assert 'href="http://localhost:3000/security/two-factor"' in body["HTML"]
+
+    _login(auth, email, device_id=first["device_id"])  # the same device again: no mail
+    _login(auth, email)  # another new device: a mail
+    # Events of one user share a partition, so once the third login's mail is there the
+    # second login was handled too.
+    mails = mailpit.wait_for_count(normalized, 2, timeout=15)
+    assert len(mails) == 2
+    assert len(set(_event_ids(mails))) == 2
+
+
+async def test_same_kafka_message_twice_sends_one_mail_NOT_4(
+    auth: ServiceProcess, notify: ServiceProcess
+) -> None:
+    email = f"bruno.{uuid.uuid4().hex[:8]}@example.ch"
+    user = _register(auth, email, locale="de")
+    _login(auth, email)
+    [mail] = mailpit.wait_for_count(email, 1, timeout=15)
+    assert mail["Subject"] == "Neue Anmeldung bei Ihrem Konto"
+    [login_event_id] = _event_ids([mail])
+
+    records = await read_topic(AUTH_EVENTS, expect=10**9, timeout=5, settle=0)
+    [original] = [r for r in records if parse_event(r.value).id == login_event_id]
+    assert original.key == user["id"].encode()
+    for _ in range(2):  # Kafka redelivers: the exact same record, twice more
+        await produce(AUTH_EVENTS, original.value, key=original.key, headers=list(original.headers))
+
+    _login(auth, email)  # a later event on the same partition marks the copies as handled
+    mails = mailpit.wait_for_count(email, 2, timeout=15)
+    assert len(mails) == 2
+    assert _event_ids(mails).count(login_event_id) == 1
+
+
+async def test_access_token_verifies_against_jwks_AUTH_3(auth: ServiceProcess) -> None:
+    email = f"carla.{uuid.uuid4().hex[:8]}@example.ch"
+    user = _register(auth, email)
+    tokens = _login(auth, email)
+    assert tokens["refresh_token"]
+    assert tokens["token_type"] == "Bearer"
+    verifier = JwksVerifier(f"{auth.url}/.well-known/jwks.json", issuer="http://127.0.0.1:8001")
+    try:
+        claims = await verifier.verify(tokens["access_token"])
+    finally:
+        await verifier.close()
+    assert claims.sub == user["id"]
+    assert claims.sid == tokens["session_id"]
+    assert claims.amr == ["pwd"]

@@ -1,0 +1,66 @@
+"""X-1: one versioned envelope, a typed union on `type`, readers tolerant of newer producers."""
+
+import json
+import uuid
+
+import pytest
+from pydantic import ValidationError
+
+from konto.common.events import (
+    EVENT_TYPES,
+    LoginSucceededV1,
+    UnknownEventType,
+    UserRegistered,
+    UserRegisteredV1,
+    parse_event,
+    uuid7,
+)
+
+
+def _registered() -> UserRegisteredV1:
+    return UserRegisteredV1(
+        subject="u1",
+        data=UserRegistered(
+            user_id="u1", email="a@example.ch", name="A", mobile="+41791234567", locale="it"
+        ),
+    )
+
+
+def test_envelope_round_trip_keeps_type_and_data_X_1() -> None:
+    event = _registered()
+    parsed = parse_event(event.to_json())
+    assert isinstance(parsed, UserRegisteredV1)
+    assert parsed == event
+    body = json.loads(event.to_json())
+    assert body["specversion"] == "1.0"
+    assert set(body) >= {"id", "type", "source", "time", "subject", "data"}
+
+
+def test_unknown_type_is_told_apart_from_malformed_X_1() -> None:
+    body = json.loads(_registered().to_json())
+    body["type"] = "konto.auth.user.renamed.v9"
+    with pytest.raises(UnknownEventType):
+        parse_event(json.dumps(body))
+    with pytest.raises(ValidationError):
+        parse_event(b'{"type": "konto.auth.user.registered.v1", "id": "x"}')
+
+
+def test_newer_minor_fields_are_accepted_X_1() -> None:
+    body = json.loads(_registered().to_json())
+    body["data"]["nickname"] = "Anni"
+    assert isinstance(parse_event(json.dumps(body)), UserRegisteredV1)
+
+
+def test_uuid7_is_version_7_and_time_ordered_X_1() -> None:
+    ids = [uuid7() for _ in range(200)]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in ids)
+    timestamps = [u.int >> 80 for u in ids]
+    assert timestamps == sorted(timestamps)
+
+
+def test_every_event_type_is_registered_and_versioned_X_1() -> None:
+    assert set(EVENT_TYPES) == {"konto.auth.user.registered.v1", "konto.auth.login.succeeded.v1"}
+    assert EVENT_TYPES["konto.auth.login.succeeded.v1"] is LoginSucceededV1
+    for name in EVENT_TYPES:
+        assert name.startswith("konto.")
+        assert name.rsplit(".", 1)[1].startswith("v")
