@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -76,14 +76,12 @@ class Handler(BaseHTTPRequestHandler):
         path = parts.path.rstrip("/") or "/"
         return path, parse_qs(parts.query)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        sys.stderr.write(
-            "%s %s %s\n" % (datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                            self.address_string(), format % args)
-        )
+    def log_message(self, format: str, *args: object) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        sys.stderr.write(f"{now} {self.address_string()} {format % args}\n")
 
     # -- routes ------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path, query = self._path()
         if path == "/healthz":
             self._send_json(HTTPStatus.OK, {"status": "ok"})
@@ -93,10 +91,10 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no route for GET {path}")
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         path, _ = self._path()
         if path == "/v1/messages":
             self.store.clear()
@@ -104,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no route for DELETE {path}")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path, _ = self._path()
         if path != "/v1/messages":
             self._drain()
@@ -134,8 +132,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._error(HTTPStatus.BAD_REQUEST, f"missing field '{field}'", field)
                 return
             if not isinstance(value, str) or not value.strip():
-                self._error(HTTPStatus.BAD_REQUEST,
-                            f"field '{field}' must be a non-empty string", field)
+                self._error(
+                    HTTPStatus.BAD_REQUEST, f"field '{field}' must be a non-empty string", field
+                )
                 return
         sender = data.get("sender")
         if sender is not None and not isinstance(sender, str):
@@ -146,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
             "to": data["to"],
             "text": data["text"],
             "sender": sender,
-            "received_at": datetime.now(timezone.utc).isoformat(),
+            "received_at": datetime.now(UTC).isoformat(),
         }
         self.store.add(message)
         self._send_json(HTTPStatus.CREATED, message)

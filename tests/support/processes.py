@@ -44,7 +44,12 @@ class ServiceProcess:
 
 
 def start_service(
-    name: str, run_id: str, *, extra_env: dict[str, str] | None = None, timeout: float = 60.0
+    name: str,
+    run_id: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    wait_ready: bool = True,
 ) -> ServiceProcess:
     """Each test run gets its own databases and consumer groups, so runs never see each other."""
     port = free_port()
@@ -73,7 +78,10 @@ def start_service(
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}:\n{service.log_tail()}")
         try:
-            if httpx.get(f"{service.url}/readyz", timeout=2).status_code == 200:
+            answer = httpx.get(
+                f"{service.url}/readyz" if wait_ready else f"{service.url}/healthz", timeout=2
+            )
+            if answer.status_code == 200:
                 return service
         except httpx.HTTPError:
             pass

@@ -13,7 +13,7 @@ from faststream.middlewares import AckPolicy
 from pydantic import ValidationError
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from konto.common.events import KontoEvent, UnknownEventType, dlq, parse_event, utcnow
 from konto.common.mongo import Mongo
@@ -71,6 +71,17 @@ class IdempotentConsumer:
         tokens = continue_trace(headers.get("traceparent"))
         try:
             await self._handle(message)
+        except Exception:
+            # MongoDB or Kafka itself is away: not the event's fault, so no attempt is counted
+            # and nothing goes to the DLQ. Seek back; the message comes again once they answer.
+            log.warning(
+                "consumer paused: infrastructure unavailable",
+                exc_info=True,
+                extra={"consumer": self.name},
+            )
+            await asyncio.sleep(self.retry_base_seconds * 5)
+            await message.nack()
+            return
         finally:
             end_trace(tokens)
         await message.ack()
@@ -89,6 +100,8 @@ class IdempotentConsumer:
             try:
                 await self._apply(event)
                 return
+            except ConnectionFailure:
+                raise
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning(

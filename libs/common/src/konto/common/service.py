@@ -73,8 +73,14 @@ class Runtime:
         self.broker.publisher(topic, schema=schema, description=description, include_in_schema=True)
 
     async def ready(self) -> dict[str, bool]:
-        mongo_ok, kafka_ok = await asyncio.gather(self.mongo.ping(), self._kafka_ok())
+        mongo_ok, kafka_ok = await asyncio.gather(self._mongo_ok(), self._kafka_ok())
         return {"mongo": mongo_ok, "kafka": kafka_ok, "started": self._started.is_set()}
+
+    async def _mongo_ok(self) -> bool:
+        try:
+            return await asyncio.wait_for(self.mongo.ping(), PROBE_TIMEOUT)
+        except TimeoutError:
+            return False
 
     async def _kafka_ok(self) -> bool:
         if not self._started.is_set():
