@@ -1,13 +1,15 @@
-"""Contract checks for docker-compose.yml and the service Dockerfiles; no Docker engine needed.
+"""Contract checks for docker-compose.yml and the service Dockerfile; no Docker engine needed.
 
 The compose file is validated against the Compose Specification JSON schema that
 check-jsonschema vendors (``--builtin-schema vendor.compose-spec``), then checked for the
-rules the stack relies on: every Konto service is built from its own Dockerfile, waits for
-healthy Kafka and MongoDB, has a readiness health check (X-6), and every image is pinned.
+rules the stack relies on: every Konto service is built from the one shared
+services/Dockerfile with its own SERVICE and PORT build args, waits for healthy Kafka and
+MongoDB, has a readiness health check (X-6), and every image is pinned.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -19,6 +21,8 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+# The one Dockerfile all Konto services are built from (build args SERVICE and PORT).
+DOCKERFILE = ROOT / "services" / "Dockerfile"
 
 # Service name -> HTTP port (DESIGN.md: "Local ports").
 SERVICES = {"auth": 8001, "orgs": 8002, "billing": 8003, "verification": 8004, "notify": 8005}
@@ -75,8 +79,36 @@ def _image_is_pinned(image: str) -> bool:
     return bool(tag) and tag != "latest" and "${" not in tag
 
 
-def _dockerfile(name: str) -> Path:
-    return ROOT / "services" / name / "Dockerfile"
+@pytest.fixture(scope="module")
+def dockerfile_text() -> str:
+    assert DOCKERFILE.is_file(), f"{DOCKERFILE} does not exist"
+    return DOCKERFILE.read_text(encoding="utf-8")
+
+
+def _build_args(build: dict[str, Any]) -> dict[str, str]:
+    """build.args in its mapping form (the list form is KEY=VALUE strings)."""
+    raw = build.get("args") or {}
+    if isinstance(raw, list):
+        return dict(str(item).partition("=")[::2] for item in raw)
+    return {str(key): str(value) for key, value in raw.items()}
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) per Dockerfile instruction, continuation lines joined."""
+    joined = re.sub(r"\\\n", " ", text)
+    result = []
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            keyword, _, rest = stripped.partition(" ")
+            result.append((keyword.upper(), rest.strip()))
+    return result
+
+
+def _final_stage(text: str) -> list[tuple[str, str]]:
+    instructions = _instructions(text)
+    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    return instructions[last_from:]
 
 
 def _dockerfile_base_images(text: str) -> list[str]:
@@ -130,23 +162,68 @@ def test_compose_defines_every_konto_service_and_its_infrastructure(
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
-def test_konto_service_is_built_from_its_dockerfile(
+def test_konto_service_is_built_from_the_shared_dockerfile(
     services: dict[str, dict[str, Any]], name: str
 ) -> None:
     build = services[name]["build"]
-    assert isinstance(build, dict), f"{name}: build must name its context and Dockerfile"
+    assert isinstance(build, dict), f"{name}: build must name its context, Dockerfile and args"
     context = (ROOT / build["context"]).resolve()
     assert context == ROOT, f"{name}: build context must be the repository root (uv workspace)"
     dockerfile = (context / build["dockerfile"]).resolve()
-    assert dockerfile == _dockerfile(name), f"{name}: expected services/{name}/Dockerfile"
-    assert dockerfile.is_file(), f"{dockerfile} does not exist"
+    assert dockerfile == DOCKERFILE, f"{name}: expected services/Dockerfile, got {dockerfile}"
+    args = _build_args(build)
+    assert args.get("SERVICE") == name, f"{name}: build arg SERVICE must be {name!r}: {args}"
+    assert args.get("PORT") == str(SERVICES[name]), (
+        f"{name}: build arg PORT must be {SERVICES[name]}: {args}"
+    )
+    stale = ROOT / "services" / name / "Dockerfile"
+    assert not stale.exists(), f"{name}: stale per-service Dockerfile {stale}"
 
-    text = dockerfile.read_text(encoding="utf-8")
-    assert f"--package konto-{name}" in text, f"{name}: Dockerfile must sync konto-{name} only"
-    assert "--frozen" in text, f"{name}: Dockerfile must install from uv.lock (--frozen)"
-    assert re.search(rf"^EXPOSE\s+{SERVICES[name]}\s*$", text, re.M), f"{name}: EXPOSE port"
-    assert re.search(r"^USER\s+10001", text, re.M), f"{name}: must run as uid 10001"
-    assert f'CMD ["python", "-m", "konto.{name}"]' in text, f"{name}: CMD must start the service"
+
+def test_shared_dockerfile_builds_the_named_service(dockerfile_text: str) -> None:
+    text = dockerfile_text
+    assert re.search(r"^ARG\s+SERVICE\s*$", text, re.M), "SERVICE must be a build arg (no default)"
+    assert re.search(r"^ARG\s+PORT\s*$", text, re.M), "PORT must be a build arg (no default)"
+    syncs = [rest for keyword, rest in _instructions(text) if "uv sync" in rest]
+    assert len(syncs) == 2, f"expected the dependency and the project uv sync: {syncs}"
+    for sync in syncs:
+        assert "--package konto-${SERVICE}" in sync, f"must sync konto-${{SERVICE}} only: {sync}"
+        assert "--frozen" in sync, f"must install from uv.lock (--frozen): {sync}"
+        assert "--no-dev" in sync, f"must leave the dev group out: {sync}"
+    assert "--no-install-workspace" in syncs[0], "first sync: third-party dependencies only"
+    assert "--no-editable" in syncs[1], "second sync: a self-contained virtual environment"
+    # uv reads the whole workspace, so every member's pyproject.toml must be in the builder.
+    for member in ["libs/common", *(f"services/{name}" for name in SERVICES)]:
+        assert f"COPY {member}/pyproject.toml {member}/" in text, f"must copy {member}"
+    assert "COPY services/${SERVICE}/ services/${SERVICE}/" in text, "must copy the service"
+
+
+def test_shared_dockerfile_runtime_stage(dockerfile_text: str) -> None:
+    final = _final_stage(dockerfile_text)
+    args = {rest for keyword, rest in final if keyword == "ARG"}
+    assert {"SERVICE", "PORT"} <= args, f"runtime stage must declare SERVICE and PORT: {args}"
+    runs = " ".join(rest for keyword, rest in final if keyword == "RUN")
+    assert re.search(r"useradd\b.*--uid 10001\b", runs), "runtime must create the uid 10001 user"
+    users = [rest for keyword, rest in final if keyword == "USER"]
+    assert users, "runtime stage must set a USER"
+    assert re.fullmatch(r"10001(:10001)?", users[-1]), f"must run as uid 10001: {users[-1]}"
+    envs = " ".join(rest for keyword, rest in final if keyword == "ENV")
+    assert "KONTO_SERVICE=${SERVICE}" in envs, "CMD needs the service name at run time"
+    assert "KONTO_SERVICE_PORT=${PORT}" in envs, "HEALTHCHECK needs the port at run time"
+    assert ("EXPOSE", "${PORT}") in final, "must EXPOSE the PORT build arg"
+    healthchecks = [rest for keyword, rest in final if keyword == "HEALTHCHECK"]
+    assert len(healthchecks) == 1, "runtime stage must have one HEALTHCHECK"
+    assert "/healthz" in healthchecks[0], "HEALTHCHECK must probe /healthz"
+    assert "KONTO_SERVICE_PORT" in healthchecks[0], "HEALTHCHECK must use the image's port"
+    cmds = [rest for keyword, rest in final if keyword == "CMD"]
+    assert len(cmds) == 1, f"runtime stage must have one CMD: {cmds}"
+    # Exec form with a shell only to expand KONTO_SERVICE; exec keeps Python as PID 1.
+    argv = json.loads(cmds[0])
+    assert len(argv) == 3, f"unexpected CMD: {argv}"
+    assert argv[:2] == ["sh", "-c"], f"unexpected CMD: {argv}"
+    assert re.fullmatch(r'exec python -m "?konto\.\$\{?KONTO_SERVICE\}?"?', argv[2]), (
+        f"CMD must exec python -m konto.$KONTO_SERVICE: {argv}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
@@ -260,9 +337,8 @@ def test_compose_images_are_pinned(services: dict[str, dict[str, Any]]) -> None:
     assert not no_source, f"services with neither image nor build: {no_source}"
 
 
-@pytest.mark.parametrize("name", sorted(SERVICES))
-def test_dockerfile_base_images_are_pinned(name: str) -> None:
-    images = _dockerfile_base_images(_dockerfile(name).read_text(encoding="utf-8"))
-    assert images, f"{name}: no base image found"
+def test_dockerfile_base_images_are_pinned(dockerfile_text: str) -> None:
+    images = _dockerfile_base_images(dockerfile_text)
+    assert images, "no base image found"
     unpinned = [image for image in images if not _image_is_pinned(image)]
-    assert not unpinned, f"{name}: unpinned base images {unpinned}"
+    assert not unpinned, f"unpinned base images {unpinned}"
