@@ -3,46 +3,17 @@ auth, the outbox publishes, notify sends the "new sign-in" mail (AUTH-1, AUTH-3,
 
 import uuid
 
-import httpx
 import pytest
 
 from konto.common.events import AUTH_EVENTS, parse_event
 from konto.common.jwt import JwksVerifier
 from tests.support import mailpit
+from tests.support.identity import login as _login
+from tests.support.identity import register as _register
 from tests.support.kafka import produce, read_topic
 from tests.support.processes import ServiceProcess
 
 pytestmark = pytest.mark.servers
-
-FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
-PASSWORD = "correct horse battery staple"
-
-
-def _register(auth: ServiceProcess, email: str, locale: str = "en") -> dict[str, str]:
-    response = httpx.post(
-        f"{auth.url}/v1/users",
-        json={
-            "email": email,
-            "password": PASSWORD,
-            "name": "Anna Muster",
-            "mobile": "+41 79 123 45 67",
-            "locale": locale,
-        },
-    )
-    assert response.status_code == 201, response.text
-    user: dict[str, str] = response.json()
-    return user
-
-
-def _login(auth: ServiceProcess, email: str, device_id: str | None = None) -> dict[str, str]:
-    response = httpx.post(
-        f"{auth.url}/v1/sessions",
-        json={"email": email, "password": PASSWORD, "device_id": device_id},
-        headers={"user-agent": FIREFOX},
-    )
-    assert response.status_code == 201, response.text
-    tokens: dict[str, str] = response.json()
-    return tokens
 
 
 def _event_ids(messages: list[dict[str, object]]) -> list[str]:
@@ -69,7 +40,7 @@ def test_new_location_mail_once_per_location_AUTH_4(
     _login(auth, email)  # another new device: a mail
     # Events of one user share a partition, so once the third login's mail is there the
     # second login was handled too.
-    mails = mailpit.wait_for_count(normalized, 2, timeout=15)
+    mails = mailpit.wait_for_count(normalized, 2, timeout=15, settle=2)
     assert len(mails) == 2
     assert len(set(_event_ids(mails))) == 2
 
@@ -91,7 +62,7 @@ async def test_same_kafka_message_twice_sends_one_mail_NOT_4(
         await produce(AUTH_EVENTS, original.value, key=original.key, headers=list(original.headers))
 
     _login(auth, email)  # a later event on the same partition marks the copies as handled
-    mails = mailpit.wait_for_count(email, 2, timeout=15)
+    mails = mailpit.wait_for_count(email, 2, timeout=15, settle=2)
     assert len(mails) == 2
     assert _event_ids(mails).count(login_event_id) == 1
 

@@ -17,13 +17,18 @@ def messages_to(address: str) -> list[dict[str, Any]]:
     return found
 
 
-def wait_for_count(address: str, count: int, timeout: float = 20.0) -> list[dict[str, Any]]:
+def wait_for_count(
+    address: str, count: int, timeout: float = 20.0, settle: float = 0.0
+) -> list[dict[str, Any]]:
+    """Mails to `address` once there are `count`; after `settle` more seconds, so that a
+    mail that should not have been sent has had time to show up too."""
     deadline = time.monotonic() + timeout
     found: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
         found = messages_to(address)
         if len(found) >= count:
-            return found
+            time.sleep(settle)
+            return messages_to(address) if settle else found
         time.sleep(0.2)
     raise AssertionError(
         f"expected {count} mails to {address} within {timeout} s, got {len(found)}"

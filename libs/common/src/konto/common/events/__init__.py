@@ -1,10 +1,11 @@
 """Konto's public event contract: every model, and one typed union discriminated on `type`."""
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from konto.common.events.auth import (
+    AuthEventTypes,
     LoginSucceeded,
     LoginSucceededV1,
     UserRegistered,
@@ -20,11 +21,13 @@ from konto.common.events.topics import (
     dlq,
 )
 
-AuthEvent = Annotated[UserRegisteredV1 | LoginSucceededV1, Field(discriminator="type")]
-KontoEvent = AuthEvent
+# One module per owning service, each with its `<Service>EventTypes` union; a new service's
+# events join here.
+AuthEvent = Annotated[AuthEventTypes, Field(discriminator="type")]
+KontoEvent = Annotated[AuthEventTypes, Field(discriminator="type")]
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    model.model_fields["type"].default: model for model in (UserRegisteredV1, LoginSucceededV1)
+    model.model_fields["type"].default: model for model in get_args(get_args(KontoEvent)[0])
 }
 
 _adapter: TypeAdapter[KontoEvent] = TypeAdapter(KontoEvent)

@@ -45,3 +45,6 @@ class LoginSucceededV1(Event):
     type: Literal["konto.auth.login.succeeded.v1"] = "konto.auth.login.succeeded.v1"
     source: str = "konto/auth"
     data: LoginSucceeded
+
+
+AuthEventTypes = UserRegisteredV1 | LoginSucceededV1
