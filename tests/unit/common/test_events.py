@@ -59,7 +59,35 @@ def test_uuid7_is_version_7_and_time_ordered_X_1() -> None:
 
 
 def test_every_event_type_is_registered_and_versioned_X_1() -> None:
-    assert set(EVENT_TYPES) == {"konto.auth.user.registered.v1", "konto.auth.login.succeeded.v1"}
+    assert set(EVENT_TYPES) == {
+        "konto.auth.user.registered.v1",
+        "konto.auth.login.succeeded.v1",
+        "konto.auth.user.updated.v1",
+        "konto.auth.session.revoked.v1",
+        "konto.auth.session.reuse_detected.v1",
+        "konto.auth.account.locked.v1",
+        "konto.auth.account.unlocked.v1",
+        "konto.auth.mfa.enabled.v1",
+        "konto.auth.mfa.disabled.v1",
+        "konto.auth.backup_code.used.v1",
+        "konto.auth.backup_codes.regenerated.v1",
+        "konto.orgs.organization.created.v1",
+        "konto.orgs.organization.renamed.v1",
+        "konto.orgs.membership.added.v1",
+        "konto.orgs.membership.changed.v1",
+        "konto.orgs.membership.removed.v1",
+        "konto.orgs.invitation.created.v1",
+        "konto.orgs.invitation.resent.v1",
+        "konto.orgs.invitation.revoked.v1",
+        "konto.orgs.invitation.accepted.v1",
+        "konto.notify.delivery.failed.v1",
+        "konto.notify.sms_code.send.v1",
+        "konto.verification.case.open.v1",
+        "konto.verification.case.opened.v1",
+        "konto.verification.sms_code.requested.v1",
+        "konto.verification.case.submitted.v1",
+        "konto.verification.case.decided.v1",
+    }
     assert EVENT_TYPES["konto.auth.login.succeeded.v1"] is LoginSucceededV1
     for name in EVENT_TYPES:
         assert name.startswith("konto.")

@@ -1,12 +1,23 @@
 """NOT-1 / NOT-2: which events become which message, rendered in every locale."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from konto.common.events import LoginSucceeded, LoginSucceededV1
-from konto.notify.domain.messages import LOCALES, Person, pick_locale, plan
+from konto.common.events import LoginSucceeded, LoginSucceededV1, SendSmsCode, SendSmsCodeV1
+from konto.notify.domain.messages import (
+    LOCALES,
+    Person,
+    addressable,
+    concerns,
+    is_stale,
+    pick_locale,
+    plan,
+)
 from konto.notify.rendering import Renderer
+from konto.notify.service.commands import sms_code
 
 PERSON = Person(user_id="u1", email="anna@example.ch", name="Anna", locale="fr")
 
@@ -62,3 +73,54 @@ def test_new_location_template_renders_in_every_locale_NOT_2(locale: str) -> Non
     assert "https://console.test/security/password" in rendered.text
     assert 'href="https://console.test/security/two-factor"' in rendered.html
     assert f'lang="{locale}"' in rendered.html
+
+
+TEMPLATES = Path(__file__).parents[3] / "services/notify/src/konto/notify/templates"
+
+
+def test_every_locale_has_every_template_NOT_2() -> None:
+    names = {locale: sorted(p.name for p in (TEMPLATES / locale).iterdir()) for locale in LOCALES}
+    assert all(files == names["en"] for files in names.values()), names
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("purpose", ["verification_code", "login_code"])
+def test_sms_code_templates_render_in_every_locale_NOT_2(locale: str, purpose: str) -> None:
+    text = Renderer().render_sms(purpose, locale, {"code": "042917"})
+    assert "042917" in text
+    assert len(text) <= 160  # one SMS segment
+
+
+def test_sms_code_command_becomes_one_sealed_sms_delivery_NOT_3() -> None:
+    command = SendSmsCodeV1(
+        subject="case-1",
+        source="konto/verification",
+        data=SendSmsCode(
+            purpose="login_code",
+            mobile="+41791234567",
+            locale="it",
+            sealed_code="k1.nonce.sealed",
+            expires_at=datetime(2026, 11, 21, 9, 40, tzinfo=UTC),
+        ),
+    )
+    out = sms_code(command)
+    assert out.delivery_id == f"{command.id}:+41791234567:sms"
+    assert (out.channel, out.template, out.locale) == ("sms", "login_code", "it")
+    assert out.context["sealed_code"] == "k1.nonce.sealed"
+    assert out.context["sealed_for"] == "case-1"
+    assert "code" not in out.context
+
+
+def test_old_events_and_sandboxed_addresses_send_nothing_NOT_1() -> None:
+    now = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+    assert is_stale(now - timedelta(days=4), now, timedelta(days=3))
+    assert not is_stale(now - timedelta(hours=1), now, timedelta(days=3))
+    [out] = plan(_login(new_location=True), PERSON, "https://c")
+    assert addressable(out, None)
+    assert addressable(out, re.compile(r"@example\.ch$"))
+    assert not addressable(out, re.compile(r"@konto\.test$"))
+
+
+def test_notify_skips_events_it_never_acts_on_NOT_1() -> None:
+    assert concerns(_login(new_location=True))
+    assert not concerns(_login(new_location=False))

@@ -5,7 +5,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.annotations import KafkaMessage as KafkaMessageParam
@@ -22,6 +22,11 @@ from konto.common.tracing import continue_trace, end_trace
 log = logging.getLogger(__name__)
 
 Handler = Callable[[KontoEvent, AsyncClientSession], Awaitable[None]]
+Accepts = Callable[[KontoEvent], bool]
+
+
+def accept_all(event: KontoEvent) -> bool:
+    return True
 
 
 class IdempotentConsumer:
@@ -35,6 +40,7 @@ class IdempotentConsumer:
         mongo: Mongo,
         broker: KafkaBroker,
         handler: Handler,
+        accepts: Accepts = accept_all,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.2,
         collection: str = "consumed_events",
@@ -43,6 +49,8 @@ class IdempotentConsumer:
         self.mongo = mongo
         self.broker = broker
         self.handler = handler
+        self.accepts = accepts
+        self._subscriber: Any = None
         self.max_attempts = max_attempts
         self.retry_base_seconds = retry_base_seconds
         self.consumed = mongo.db[collection]
@@ -52,19 +60,27 @@ class IdempotentConsumer:
             [("consumer", ASCENDING), ("event_id", ASCENDING)], unique=True
         )
 
-    def subscribe(self, *topics: str, group_id: str) -> None:
+    def subscribe(
+        self, *topics: str, group_id: str, offset_reset: Literal["earliest", "latest"] = "earliest"
+    ) -> None:
         """Register with the broker; call before the broker starts."""
 
         async def on_message(message: KafkaMessageParam) -> None:
             await self.handle(message)
 
-        self.broker.subscriber(
+        self._subscriber = self.broker.subscriber(
             *topics,
             group_id=group_id,
             ack_policy=AckPolicy.MANUAL,
-            auto_offset_reset="earliest",
+            auto_offset_reset=offset_reset,
             title=f"{self.name}",
-        )(on_message)
+        )
+        self._subscriber(on_message)
+
+    def assigned(self) -> bool:
+        """True once the group coordinator gave this consumer partitions."""
+        client = getattr(self._subscriber, "consumer", None)
+        return client is not None and bool(client.assignment())
 
     async def handle(self, message: KafkaMessage) -> None:
         headers: dict[str, Any] = dict(message.headers)
@@ -94,6 +110,8 @@ class IdempotentConsumer:
         except ValidationError as exc:
             await self._dead_letter(message, f"malformed event: {exc}", attempts=1)
             return
+        if not self.accepts(event):
+            return  # nothing to do: no database round trip, just the offset
 
         error = ""
         for attempt in range(1, self.max_attempts + 1):

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from faststream.specification import AsyncAPI
 
 from konto.common.broker import consumer_group, make_broker
-from konto.common.consumer import Handler, IdempotentConsumer
+from konto.common.consumer import Accepts, Handler, IdempotentConsumer, accept_all
 from konto.common.errors import install_problem_handlers, problem_response
 from konto.common.jwt import JwksVerifier
 from konto.common.logging import configure_logging
@@ -54,16 +54,25 @@ class Runtime:
         """Run once Mongo answers, before consumers start (index creation, key bootstrap)."""
         self._startup_hooks.append(hook)
 
-    def consumer(self, name: str, *topics: str, handler: Handler) -> IdempotentConsumer:
+    def consumer(
+        self, name: str, *topics: str, handler: Handler, accepts: Accepts = accept_all
+    ) -> IdempotentConsumer:
+        """`accepts` tells cheaply which events the handler acts on; the others are skipped
+        without touching MongoDB, which keeps a consumer fast on a busy topic."""
         consumer = IdempotentConsumer(
             name=f"{self.name}.{name}",
             mongo=self.mongo,
             broker=self.broker,
             handler=handler,
+            accepts=accepts,
             max_attempts=self.settings.consumer_max_attempts,
             retry_base_seconds=self.settings.consumer_retry_base_seconds,
         )
-        consumer.subscribe(*topics, group_id=consumer_group(self.settings, self.name, name))
+        consumer.subscribe(
+            *topics,
+            group_id=consumer_group(self.settings, self.name, name),
+            offset_reset=self.settings.kafka_offset_reset,
+        )
         self.consumers.append(consumer)
         self._startup_hooks.append(consumer.ensure_indexes)
         return consumer
@@ -74,7 +83,11 @@ class Runtime:
 
     async def ready(self) -> dict[str, bool]:
         mongo_ok, kafka_ok = await asyncio.gather(self._mongo_ok(), self._kafka_ok())
-        return {"mongo": mongo_ok, "kafka": kafka_ok, "started": self._started.is_set()}
+        checks = {"mongo": mongo_ok, "kafka": kafka_ok, "started": self._started.is_set()}
+        if self.settings.kafka_offset_reset == "latest":
+            # A new group starting at the end skips whatever comes before its assignment.
+            checks["consuming"] = all(c.assigned() for c in self.consumers)
+        return checks
 
     async def _mongo_ok(self) -> bool:
         try:

@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:9092"
     # Kafka consumer group; defaults to the service name. Tests set their own to stay isolated.
     kafka_group_prefix: str = ""
+    # Where a consumer group without committed offsets starts. `latest` suits throw-away test
+    # groups on a long-lived broker; a service then reports ready only once it has partitions.
+    kafka_offset_reset: Literal["earliest", "latest"] = "earliest"
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "http://127.0.0.1:8001"
     jwks_cache_seconds: float = 300.0

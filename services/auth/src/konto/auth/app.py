@@ -1,5 +1,7 @@
 """auth's process: HTTP API and the outbox publisher of `konto.auth.events`."""
 
+from konto.auth.api import me as me_api
+from konto.auth.api import mfa as mfa_api
 from konto.auth.api import sessions as sessions_api
 from konto.auth.api import users as users_api
 from konto.auth.api import well_known
@@ -7,7 +9,16 @@ from konto.auth.config import AuthSettings
 from konto.auth.domain.passwords import Argon2Params, Passwords
 from konto.auth.events import published
 from konto.auth.service.accounts import Accounts
+from konto.auth.service.login_guard import LoginGuard, Throttled
+from konto.auth.service.mfa import MfaService
+from konto.auth.service.profile import Profiles
+from konto.auth.service.sessions import SessionsService
+from konto.auth.service.tokens import TokenIssuer
+from konto.auth.service.verifier import OwnKeysVerifier
 from konto.auth.store.locations import KnownLocations
+from konto.auth.store.login_guards import LoginGuards
+from konto.auth.store.mfa_challenges import MfaChallenges
+from konto.auth.store.second_factors import SecondFactors
 from konto.auth.store.sessions import Sessions
 from konto.auth.store.signing_keys import SigningKeys
 from konto.auth.store.users import Users
@@ -17,12 +28,21 @@ from konto.common.service import Runtime
 settings = AuthSettings()
 runtime = Runtime("auth", settings)
 db = runtime.mongo.db
+box = SecretBox.from_base64(settings.encryption_key.get_secret_value())
 
 users = Users(db)
 sessions = Sessions(db)
 locations = KnownLocations(db)
-keys = SigningKeys(db, SecretBox.from_base64(settings.encryption_key.get_secret_value()))
-for hook in (users.ensure_indexes, sessions.ensure_indexes, locations.ensure_indexes):
+guards = LoginGuards(db)
+challenges = MfaChallenges(db)
+keys = SigningKeys(db, box, cache_seconds=settings.signing_key_cache_seconds)
+for hook in (
+    users.ensure_indexes,
+    sessions.ensure_indexes,
+    locations.ensure_indexes,
+    guards.ensure_indexes,
+    challenges.ensure_indexes,
+):
     runtime.on_startup(hook)
 runtime.on_startup(keys.ensure_active)
 published.declare(runtime)
@@ -30,16 +50,42 @@ published.declare(runtime)
 app = runtime.create_app(
     title="Konto auth",
     description="Identities, sessions and second factors.",
-    routers=[users_api.router, sessions_api.router, well_known.router],
+    routers=[
+        users_api.router,
+        sessions_api.router,
+        me_api.router,
+        mfa_api.router,
+        well_known.router,
+    ],
+)
+app.add_exception_handler(Throttled, sessions_api.on_throttled)
+app.state.jwks = OwnKeysVerifier(keys, settings.jwt_issuer)
+
+issuer = TokenIssuer(
+    settings=settings, outbox=runtime.outbox, sessions=sessions, locations=locations, keys=keys
+)
+guard = LoginGuard(settings=settings, outbox=runtime.outbox, guards=guards)
+mfa = MfaService(
+    settings=settings,
+    guard=guard,
+    outbox=runtime.outbox,
+    factors=SecondFactors(db),
+    challenges=challenges,
+    box=box,
+    issuer=issuer,
 )
 app.state.keys = keys
+app.state.mfa = mfa
+app.state.sessions = SessionsService(
+    settings=settings, outbox=runtime.outbox, sessions=sessions, issuer=issuer
+)
+app.state.profiles = Profiles(outbox=runtime.outbox, users=users)
 app.state.accounts = Accounts(
-    settings=settings,
     outbox=runtime.outbox,
     users=users,
-    sessions=sessions,
-    locations=locations,
-    keys=keys,
+    guard=guard,
+    mfa=mfa,
+    issuer=issuer,
     passwords=Passwords(
         Argon2Params(
             memory_kib=settings.argon2_memory_kib,

@@ -1,4 +1,5 @@
-"""Jinja2 rendering of message templates: `templates/<locale>/<name>.{subject,txt,html}`."""
+"""Jinja2 rendering of message templates: `templates/<locale>/<name>.{subject,txt,html}` for
+e-mail and `templates/<locale>/<name>.sms` for SMS."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -31,3 +32,6 @@ class Renderer:
             text=self.env.get_template(f"{locale}/{template}.txt").render(full),
             html=self.env.get_template(f"{locale}/{template}.html").render(full),
         )
+
+    def render_sms(self, template: str, locale: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(f"{locale}/{template}.sms").render(context).strip()

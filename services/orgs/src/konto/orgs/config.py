@@ -8,3 +8,7 @@ class OrgsSettings(ServiceSettings):
 
     http_port: int = 8002
     mongo_db: str = "konto_orgs"
+    # How long an invitation link works (ORG-4); a resend starts the clock again.
+    invitation_ttl_hours: float = 168.0
+    # Where invitation links lead (the customer console's /invitations/<token> page).
+    console_url: str = "http://localhost:3000"

@@ -47,4 +47,137 @@ class LoginSucceededV1(Event):
     data: LoginSucceeded
 
 
-AuthEventTypes = UserRegisteredV1 | LoginSucceededV1
+class UserUpdated(EventData):
+    user_id: str
+    changes: dict[str, str] = Field(description="Changed profile fields and their new values")
+
+
+class UserUpdatedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.user.updated.v1"] = "konto.auth.user.updated.v1"
+    source: str = "konto/auth"
+    data: UserUpdated
+
+
+class SessionRevoked(EventData):
+    user_id: str
+    session_id: str
+    reason: Literal["logout", "revoked"]
+
+
+class SessionRevokedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.session.revoked.v1"] = "konto.auth.session.revoked.v1"
+    source: str = "konto/auth"
+    data: SessionRevoked
+
+
+class SessionReuseDetected(EventData):
+    """A refresh token that had already been rotated came back: the family is revoked."""
+
+    user_id: str
+    session_id: str
+    family_id: str
+    ip: str
+    user_agent: str
+
+
+class SessionReuseDetectedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.session.reuse_detected.v1"] = "konto.auth.session.reuse_detected.v1"
+    source: str = "konto/auth"
+    data: SessionReuseDetected
+
+
+class AccountLocked(EventData):
+    user_id: str
+    failed_attempts: int
+    ip: str
+
+
+class AccountLockedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.account.locked.v1"] = "konto.auth.account.locked.v1"
+    source: str = "konto/auth"
+    data: AccountLocked
+
+
+class AccountUnlocked(EventData):
+    user_id: str
+    by: Literal["admin", "verification"]
+
+
+class AccountUnlockedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.account.unlocked.v1"] = "konto.auth.account.unlocked.v1"
+    source: str = "konto/auth"
+    data: AccountUnlocked
+
+
+MfaMethod = Literal["totp"]
+
+
+class MfaEnabled(EventData):
+    user_id: str
+    method: MfaMethod
+
+
+class MfaEnabledV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.mfa.enabled.v1"] = "konto.auth.mfa.enabled.v1"
+    source: str = "konto/auth"
+    data: MfaEnabled
+
+
+class MfaDisabled(EventData):
+    user_id: str
+    method: MfaMethod
+    mfa_enabled: bool = Field(description="False when no second factor is left")
+
+
+class MfaDisabledV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.mfa.disabled.v1"] = "konto.auth.mfa.disabled.v1"
+    source: str = "konto/auth"
+    data: MfaDisabled
+
+
+class BackupCodeUsed(EventData):
+    user_id: str
+    remaining: int
+
+
+class BackupCodeUsedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.backup_code.used.v1"] = "konto.auth.backup_code.used.v1"
+    source: str = "konto/auth"
+    data: BackupCodeUsed
+
+
+class BackupCodesRegenerated(EventData):
+    user_id: str
+    count: int
+
+
+class BackupCodesRegeneratedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.backup_codes.regenerated.v1"] = (
+        "konto.auth.backup_codes.regenerated.v1"
+    )
+    source: str = "konto/auth"
+    data: BackupCodesRegenerated
+
+
+AuthEventTypes = (
+    UserRegisteredV1
+    | LoginSucceededV1
+    | UserUpdatedV1
+    | SessionRevokedV1
+    | SessionReuseDetectedV1
+    | AccountLockedV1
+    | AccountUnlockedV1
+    | MfaEnabledV1
+    | MfaDisabledV1
+    | BackupCodeUsedV1
+    | BackupCodesRegeneratedV1
+)

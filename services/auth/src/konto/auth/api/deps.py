@@ -3,7 +3,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from konto.auth.service.accounts import Accounts
+from konto.auth.service.mfa import MfaService
+from konto.auth.service.profile import Profiles
+from konto.auth.service.sessions import SessionsService
+from konto.auth.service.tokens import Client
 from konto.auth.store.signing_keys import SigningKeys
+from konto.common.errors import Problem
+from konto.common.jwt import Claims, CurrentClaims
 
 
 def _accounts(request: Request) -> Accounts:
@@ -16,5 +22,41 @@ def _keys(request: Request) -> SigningKeys:
     return keys
 
 
+def _sessions(request: Request) -> SessionsService:
+    sessions: SessionsService = request.app.state.sessions
+    return sessions
+
+
+def _mfa(request: Request) -> MfaService:
+    mfa: MfaService = request.app.state.mfa
+    return mfa
+
+
+def _profiles(request: Request) -> Profiles:
+    profiles: Profiles = request.app.state.profiles
+    return profiles
+
+
+def _client(request: Request) -> Client:
+    return Client(
+        ip=request.client.host if request.client else "unknown",
+        user_agent=request.headers.get("user-agent", "")[:512],
+    )
+
+
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
 KeysDep = Annotated[SigningKeys, Depends(_keys)]
+SessionsDep = Annotated[SessionsService, Depends(_sessions)]
+MfaDep = Annotated[MfaService, Depends(_mfa)]
+ProfilesDep = Annotated[Profiles, Depends(_profiles)]
+ClientDep = Annotated[Client, Depends(_client)]
+
+
+async def _active_claims(claims: CurrentClaims, sessions: SessionsDep) -> Claims:
+    """Auth's own endpoints also refuse a token whose session was revoked or logged out."""
+    if not await sessions.is_active(claims.sid):
+        raise Problem(401, "Unauthorized", "this session has ended", code="session-ended")
+    return claims
+
+
+ActiveClaims = Annotated[Claims, Depends(_active_claims)]

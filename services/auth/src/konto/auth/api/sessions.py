@@ -1,15 +1,25 @@
-from fastapi import APIRouter, Request, status
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from konto.auth.api.deps import AccountsDep
+from konto.auth.api.deps import AccountsDep, ActiveClaims, ClientDep, MfaDep, SessionsDep
 from konto.auth.service.accounts import InvalidCredentials, LoginAttempt
-from konto.common.errors import Problem
+from konto.auth.service.login_guard import AccountLockedError, Throttled
+from konto.auth.service.mfa import Challenge, InvalidChallenge, InvalidCode
+from konto.auth.service.sessions import InvalidRefreshToken, SessionNotFound
+from konto.auth.service.tokens import IssuedTokens
+from konto.common.errors import Problem, problem_response
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
 
 class LoginRequest(BaseModel):
-    email: str = Field(max_length=320)
+    email: str = Field(max_length=320, examples=["anna@example.ch"])
     password: str = Field(max_length=1024)
     device_id: str | None = Field(
         default=None,
@@ -27,24 +37,42 @@ class TokensOut(BaseModel):
     device_id: str = Field(description="Keep it and send it at the next login")
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Log in with a password (AUTH-3)")
-async def login(body: LoginRequest, request: Request, accounts: AccountsDep) -> TokensOut:
-    attempt = LoginAttempt(
-        email=body.email,
-        password=body.password,
-        device_id=body.device_id,
-        ip=request.client.host if request.client else "unknown",
-        user_agent=request.headers.get("user-agent", "")[:512],
+class ChallengeOut(BaseModel):
+    challenge_id: str
+    methods: list[str] = Field(examples=[["totp", "backup_code"]])
+    expires_in: int
+
+
+class MfaAnswer(BaseModel):
+    challenge_id: str = Field(max_length=64)
+    code: str = Field(max_length=32, examples=["123456"])
+    method: Literal["totp", "backup_code"] | None = Field(
+        default=None, description="Guessed from the code when omitted (6 digits: TOTP)"
     )
-    try:
-        issued = await accounts.login(attempt)
-    except InvalidCredentials as exc:
-        raise Problem(
-            401,
-            "Invalid credentials",
-            "login identifier or password is wrong",
-            code="invalid-credentials",
-        ) from exc
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(max_length=256)
+
+
+class SessionOut(BaseModel):
+    id: str
+    device_id: str
+    ip: str
+    user_agent: str
+    amr: list[str]
+    created_at: datetime
+    last_used_at: datetime
+    current: bool = Field(description="The session of the token making this request")
+
+
+def _locked() -> Problem:
+    return Problem(
+        423, "Account locked", "account locked, verify your identity", code="account-locked"
+    )
+
+
+def _tokens(issued: IssuedTokens) -> TokensOut:
     return TokensOut(
         access_token=issued.access_token,
         expires_in=issued.expires_in,
@@ -52,3 +80,124 @@ async def login(body: LoginRequest, request: Request, accounts: AccountsDep) -> 
         session_id=issued.session_id,
         device_id=issued.device_id,
     )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Log in with a password (AUTH-3, AUTH-5)",
+    responses={
+        202: {"model": ChallengeOut, "description": "Second factor required (AUTH-9)"},
+        401: {**_PROBLEM, "description": "invalid-credentials"},
+        423: {**_PROBLEM, "description": "account-locked (AUTH-5)"},
+        429: {**_PROBLEM, "description": "too-many-attempts, with Retry-After"},
+    },
+)
+async def login(
+    body: LoginRequest, client: ClientDep, accounts: AccountsDep, response: Response
+) -> TokensOut | ChallengeOut:
+    attempt = LoginAttempt(
+        email=body.email,
+        password=body.password,
+        device_id=body.device_id,
+        ip=client.ip,
+        user_agent=client.user_agent,
+    )
+    try:
+        result = await accounts.login(attempt)
+    except InvalidCredentials as exc:
+        raise Problem(
+            401,
+            "Invalid credentials",
+            "login identifier or password is wrong",
+            code="invalid-credentials",
+        ) from exc
+    except AccountLockedError as exc:
+        raise _locked() from exc
+    if isinstance(result, Challenge):
+        response.status_code = status.HTTP_202_ACCEPTED
+        return ChallengeOut(
+            challenge_id=result.challenge_id,
+            methods=list(result.methods),
+            expires_in=result.expires_in,
+        )
+    return _tokens(result)
+
+
+@router.post(
+    "/mfa",
+    status_code=status.HTTP_201_CREATED,
+    summary="Answer a login's second-factor challenge (AUTH-9)",
+    responses={
+        401: {**_PROBLEM, "description": "invalid-code or challenge-invalid"},
+        423: {**_PROBLEM, "description": "account-locked (AUTH-5)"},
+        429: {**_PROBLEM, "description": "too-many-attempts, with Retry-After"},
+    },
+)
+async def answer_challenge(body: MfaAnswer, client: ClientDep, mfa: MfaDep) -> TokensOut:
+    try:
+        issued = await mfa.complete_login(body.challenge_id, body.code, body.method, client)
+    except InvalidChallenge as exc:
+        raise Problem(
+            401, "Challenge invalid", "log in with your password again", code="challenge-invalid"
+        ) from exc
+    except InvalidCode as exc:
+        raise Problem(
+            401, "Invalid code", "the code is wrong or used", code="invalid-code"
+        ) from exc
+    except AccountLockedError as exc:
+        raise _locked() from exc
+    return _tokens(issued)
+
+
+@router.post(
+    "/refresh",
+    summary="Trade a refresh token for new tokens; the old one stops working (AUTH-3)",
+    responses={401: {**_PROBLEM, "description": "invalid-refresh-token"}},
+)
+async def refresh(body: RefreshRequest, client: ClientDep, sessions: SessionsDep) -> TokensOut:
+    try:
+        issued = await sessions.refresh(body.refresh_token, client)
+    except InvalidRefreshToken as exc:
+        raise Problem(
+            401,
+            "Invalid refresh token",
+            "the refresh token is unknown, used, revoked or expired; log in again",
+            code="invalid-refresh-token",
+        ) from exc
+    return _tokens(issued)
+
+
+@router.get("", summary="My active sessions (AUTH-3)")
+async def list_sessions(claims: ActiveClaims, sessions: SessionsDep) -> list[SessionOut]:
+    views = await sessions.list_of(claims.sub, claims.sid)
+    return [SessionOut(**view.__dict__) for view in views]
+
+
+@router.delete(
+    "/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke one of my sessions; the current one (or `current`) logs out (AUTH-3)",
+    responses={404: {**_PROBLEM, "description": "no such session of yours"}},
+)
+async def revoke_session(session_id: str, claims: ActiveClaims, sessions: SessionsDep) -> None:
+    target = claims.sid if session_id == "current" else session_id
+    try:
+        await sessions.revoke(claims.sub, target, claims.sid)
+    except SessionNotFound as exc:
+        raise Problem(404, "Not found", "no such session", code="session-not-found") from exc
+
+
+async def on_throttled(request: Request, exc: Exception) -> JSONResponse:
+    """429 problem+json with Retry-After (AUTH-5); installed on the app in app.py."""
+    assert isinstance(exc, Throttled)
+    response = problem_response(
+        429,
+        "Too many attempts",
+        f"too many failed logins; try again in {exc.retry_after} s",
+        code="too-many-attempts",
+        instance=request.url.path,
+        retry_after=exc.retry_after,
+    )
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response

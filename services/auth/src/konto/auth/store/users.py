@@ -31,3 +31,13 @@ class Users:
         await self.col.update_one(
             {"_id": user_id}, {"$set": {"password_hash": password_hash, "updated_at": now}}
         )
+
+    async def by_id(self, user_id: str) -> dict[str, Any] | None:
+        return await self.col.find_one({"_id": user_id})
+
+    async def update_profile(
+        self, user_id: str, changes: dict[str, Any], now: datetime, session: AsyncClientSession
+    ) -> None:
+        await self.col.update_one(
+            {"_id": user_id}, {"$set": {**changes, "updated_at": now}}, session=session
+        )

@@ -1,10 +1,12 @@
 """Which event a person must hear about, and what the message says (NOT-1). Pure: the caller
 looks up the person and renders the template."""
 
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from konto.common.events import KontoEvent, LoginSucceededV1
+from konto.common.events import KontoEvent, LoginSucceededV1, UserRegisteredV1
 
 LOCALES = ("de", "fr", "en", "it")
 FALLBACK_LOCALE = "en"
@@ -16,6 +18,7 @@ class Person:
     email: str
     name: str
     locale: str
+    mobile: str | None = None
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,12 @@ class Outgoing:
     locale: str
     address: str
     context: dict[str, Any] = field(default_factory=dict)
-    security: bool = True  # security messages ignore preferences
+    # Preferences group messages by category; "security" ones cannot be switched off.
+    category: str = "security"
+
+    @property
+    def security(self) -> bool:
+        return self.category == "security"
 
     @property
     def delivery_id(self) -> str:
@@ -37,6 +45,24 @@ class Outgoing:
 
 def pick_locale(locale: str | None) -> str:
     return locale if locale in LOCALES else FALLBACK_LOCALE
+
+
+def concerns(event: KontoEvent) -> bool:
+    """Whether notify acts on this event at all: the projection's input, or something `plan`
+    may turn into a message. Keep in step with `plan`; the others skip MongoDB entirely."""
+    if isinstance(event, LoginSucceededV1):
+        return event.data.new_location
+    return isinstance(event, UserRegisteredV1)
+
+
+def is_stale(event_time: datetime, now: datetime, max_age: timedelta) -> bool:
+    """An event this old causes no message (a replay of history is not news)."""
+    return now - event_time > max_age
+
+
+def addressable(out: Outgoing, only: re.Pattern[str] | None) -> bool:
+    """Whether a sandbox restriction (if any) lets this message out."""
+    return only is None or only.search(out.address) is not None
 
 
 def plan(event: KontoEvent, person: Person | None, console_url: str) -> list[Outgoing]:

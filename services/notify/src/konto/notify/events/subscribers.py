@@ -1,9 +1,34 @@
-"""notify's Kafka subscriptions: thin, everything happens in the dispatcher."""
+"""notify's Kafka subscriptions: thin, everything happens in the dispatcher and the courier."""
 
-from konto.common.events import AUTH_EVENTS
+from collections.abc import Callable
+
+from konto.common.events import (
+    AUTH_EVENTS,
+    NOTIFY_COMMANDS,
+    NOTIFY_DELIVERIES,
+    DeliveryFailedV1,
+    KontoEvent,
+    SendSmsCodeV1,
+)
 from konto.common.service import Runtime
+from konto.notify.domain.messages import concerns
+from konto.notify.service.commands import Commands
+from konto.notify.service.delivery import Courier
 from konto.notify.service.dispatch import Dispatcher
 
 
-def subscribe(runtime: Runtime, dispatcher: Dispatcher) -> None:
-    runtime.consumer("auth-events", AUTH_EVENTS, handler=dispatcher.on_event)
+def subscribe(
+    runtime: Runtime, dispatcher: Dispatcher, courier: Courier, commands: Commands
+) -> None:
+    runtime.consumer("auth-events", AUTH_EVENTS, handler=dispatcher.on_event, accepts=concerns)
+    # Only replays of konto.notify.deliveries.dlq arrive here (see events/dead_letters.py).
+    runtime.consumer(
+        "deliveries", NOTIFY_DELIVERIES, handler=courier.on_replayed, accepts=_is(DeliveryFailedV1)
+    )
+    runtime.consumer(
+        "commands", NOTIFY_COMMANDS, handler=commands.on_command, accepts=_is(SendSmsCodeV1)
+    )
+
+
+def _is(kind: type) -> Callable[[KontoEvent], bool]:
+    return lambda event: isinstance(event, kind)

@@ -1,13 +1,26 @@
-"""Turns events into delivered messages, each at most once per (event, recipient, channel)."""
+"""Turns events into deliveries, each at most once per (event, recipient, channel).
+
+A new delivery is recorded and tried at once (fast path); if the provider fails, the row waits
+for the retry loop (service/delivery.py) and the event is still acknowledged, so one provider
+outage never holds the partition. The row is written outside the consumer's transaction on
+purpose: it must survive an abort there, or a redelivery would send the message again.
+"""
+
+import logging
+import re
+from datetime import timedelta
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from konto.common.events import KontoEvent, UserRegisteredV1, utcnow
-from konto.notify.channels.email import SmtpMailer
-from konto.notify.domain.messages import Person, plan
-from konto.notify.rendering import Renderer
+from konto.notify.domain.messages import Person, addressable, is_stale, plan
+from konto.notify.domain.preferences import allows
+from konto.notify.service.delivery import Courier
 from konto.notify.store.deliveries import Deliveries
 from konto.notify.store.people import People
+from konto.notify.store.preferences import Preferences
+
+log = logging.getLogger(__name__)
 
 
 class Dispatcher:
@@ -16,37 +29,48 @@ class Dispatcher:
         *,
         people: People,
         deliveries: Deliveries,
-        renderer: Renderer,
-        mailer: SmtpMailer,
+        preferences: Preferences,
+        courier: Courier,
         console_url: str,
+        max_age: timedelta,
+        only_recipients: str | None = None,
     ) -> None:
         self.people = people
         self.deliveries = deliveries
-        self.renderer = renderer
-        self.mailer = mailer
+        self.preferences = preferences
+        self.courier = courier
         self.console_url = console_url
+        self.max_age = max_age
+        self.only = re.compile(only_recipients) if only_recipients else None
 
     async def on_event(self, event: KontoEvent, session: AsyncClientSession) -> None:
         if isinstance(event, UserRegisteredV1):
             data = event.data
             await self.people.upsert(
-                Person(user_id=data.user_id, email=data.email, name=data.name, locale=data.locale),
+                Person(
+                    user_id=data.user_id,
+                    email=data.email,
+                    name=data.name,
+                    locale=data.locale,
+                    mobile=data.mobile,
+                ),
                 session,
             )
             return
+        now = utcnow()
+        if is_stale(event.time, now, self.max_age):
+            return
         person = await self.people.get(event.subject, session)
         for out in plan(event, person, self.console_url):
-            if not await self.deliveries.claim(out, utcnow()):
+            if not addressable(out, self.only):
                 continue
-            rendered = self.renderer.render(out.template, out.locale, out.context)
-            try:
-                message_id = await self.mailer.send(
-                    to=out.address,
-                    rendered=rendered,
-                    delivery_id=out.delivery_id,
-                    headers={"X-Konto-Event-Id": out.event_id, "X-Konto-Template": out.template},
-                )
-            except Exception as exc:
-                await self.deliveries.mark(out.delivery_id, "failed", utcnow(), error=str(exc))
-                raise
-            await self.deliveries.mark(out.delivery_id, "sent", utcnow(), message_id=message_id)
+            if not out.security and not allows(
+                out, await self.preferences.opted_out(out.recipient, session)
+            ):
+                await self.deliveries.claim(out, now, self.courier.lease, status="suppressed")
+                continue
+            delivery = await self.deliveries.claim(out, now, self.courier.lease)
+            if delivery is None:
+                continue  # sent already, or the retry loop owns it
+            status = await self.courier.attempt(delivery)
+            log.info("delivery", extra={"delivery_id": out.delivery_id, "status": status})

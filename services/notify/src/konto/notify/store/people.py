@@ -15,7 +15,14 @@ class People:
     async def upsert(self, person: Person, session: AsyncClientSession) -> None:
         await self.col.update_one(
             {"_id": person.user_id},
-            {"$set": {"email": person.email, "name": person.name, "locale": person.locale}},
+            {
+                "$set": {
+                    "email": person.email,
+                    "name": person.name,
+                    "locale": person.locale,
+                    "mobile": person.mobile,
+                }
+            },
             upsert=True,
             session=session,
         )
@@ -25,5 +32,9 @@ class People:
         if doc is None:
             return None
         return Person(
-            user_id=doc["_id"], email=doc["email"], name=doc["name"], locale=doc["locale"]
+            user_id=doc["_id"],
+            email=doc["email"],
+            name=doc["name"],
+            locale=doc["locale"],
+            mobile=doc.get("mobile"),
         )

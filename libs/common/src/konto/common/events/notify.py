@@ -1,0 +1,63 @@
+"""The notify service's contract.
+
+- `konto.notify.commands`: what other services ask notify to send, e.g. an SMS code. A code is
+  sealed (`konto.common.crypto.SecretBox`, the shared command key, the command's subject as
+  associated data) and opened only inside notify, so it is never plain in Kafka's log.
+- `konto.notify.deliveries` carries only deliveries that gave up: they are dead-lettered to
+  `konto.notify.deliveries.dlq`, and a replay of that topic brings them back to notify, which
+  queues the delivery again (NOT-4).
+"""
+
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from konto.common.events.envelope import Event, EventData
+
+NOTIFY_COMMANDS = "konto.notify.commands"
+NOTIFY_DELIVERIES = "konto.notify.deliveries"
+
+
+class DeliveryFailed(EventData):
+    delivery_id: str = Field(description="`<event id>:<recipient>:<channel>`")
+    event_id: str = Field(description="The event the message was about")
+    event_type: str
+    recipient: str = Field(description="User id")
+    channel: Literal["email", "sms", "push"]
+    template: str
+    attempts: int
+    error: str = Field(description="The last attempt's error")
+
+
+class DeliveryFailedV1(Event):
+    topic: ClassVar[str] = NOTIFY_DELIVERIES
+    type: Literal["konto.notify.delivery.failed.v1"] = "konto.notify.delivery.failed.v1"
+    source: str = "konto/notify"
+    data: DeliveryFailed
+
+
+class SendSmsCode(EventData):
+    purpose: Literal["verification_code", "login_code"] = Field(
+        description="Which message text: a code for a verification case or for a login"
+    )
+    mobile: str = Field(description="E.164")
+    locale: Literal["de", "fr", "en", "it"]
+    sealed_code: str = Field(
+        description="The code, sealed with the shared command key, the subject as associated data"
+    )
+    expires_at: datetime = Field(description="After this the code is not sent any more")
+    user_id: str | None = None
+
+
+class SendSmsCodeV1(Event):
+    """Command: send a one-time code by SMS, once per command id (the envelope's `id`).
+    Subject = the requester's aggregate (a case id, a user id)."""
+
+    topic: ClassVar[str] = NOTIFY_COMMANDS
+    type: Literal["konto.notify.sms_code.send.v1"] = "konto.notify.sms_code.send.v1"
+    source: str = Field(description="The requesting service, e.g. konto/verification")
+    data: SendSmsCode
+
+
+NotifyEventTypes = DeliveryFailedV1 | SendSmsCodeV1

@@ -1,0 +1,95 @@
+"""What every orgs use case shares: the stores, the acting person, membership checks that
+never reveal another organization (X-4), and the audit row written with each change (ORG-9)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from konto.common.errors import Problem
+from konto.common.events import utcnow, uuid7
+from konto.common.outbox import UnitOfWork
+from konto.orgs.domain.roles import Action, LastLegalRepresentative, NotAllowed, Role, require
+from konto.orgs.store.audit import AuditTrail
+from konto.orgs.store.invitations import Invitations
+from konto.orgs.store.memberships import Memberships
+from konto.orgs.store.organizations import Organizations
+from konto.orgs.store.people import People
+
+
+@dataclass(frozen=True)
+class Stores:
+    organizations: Organizations
+    memberships: Memberships
+    people: People
+    invitations: Invitations
+    audit: AuditTrail
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a request (`claims.sub`) and where the request came from."""
+
+    user_id: str
+    ip: str | None
+
+
+def org_not_found() -> Problem:
+    # The same answer for "does not exist" and "not yours": existence is not revealed.
+    return Problem(404, "Not found", "no such organization", code="org-not-found")
+
+
+@contextmanager
+def enforced() -> Iterator[None]:
+    """Turn the domain's refusals into problem answers."""
+    try:
+        yield
+    except NotAllowed as exc:
+        raise Problem(403, "Forbidden", str(exc), code="forbidden") from exc
+    except LastLegalRepresentative as exc:
+        raise Problem(
+            409, "Last legal representative", str(exc), code="last-legal-representative"
+        ) from exc
+
+
+async def authorize(
+    stores: Stores, org_id: str, actor: Actor, action: Action
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The organization and the actor's membership, from orgs' own store (tokens carry no
+    organization yet); 404 for a non-member, 403 for a member whose role does not allow it."""
+    membership = await stores.memberships.get(org_id, actor.user_id)
+    if membership is None:
+        raise org_not_found()
+    org = await stores.organizations.get(org_id)
+    if org is None:
+        raise org_not_found()
+    with enforced():
+        require(Role(membership["role"]), action)
+    return org, membership
+
+
+async def audit(
+    stores: Stores,
+    uow: UnitOfWork,
+    *,
+    org_id: str,
+    actor: Actor,
+    action: str,
+    target: dict[str, str],
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    await stores.audit.record(
+        {
+            "_id": str(uuid7()),
+            "org_id": org_id,
+            "at": utcnow(),
+            "actor": actor.user_id,
+            "ip": actor.ip,
+            "action": action,
+            "target": target,
+            "before": before,
+            "after": after,
+        },
+        uow.session,
+    )

@@ -1,0 +1,16 @@
+"""verification's Kafka subscriptions: the `open a case` command other services send (VER-1)."""
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from konto.common.events import KontoEvent, OpenCaseV1
+from konto.common.events.verification import VERIFICATION_COMMANDS
+from konto.common.service import Runtime
+from konto.verification.service.cases import CaseDesk
+
+
+def subscribe(runtime: Runtime, desk: CaseDesk) -> None:
+    async def on_command(event: KontoEvent, session: AsyncClientSession) -> None:
+        if isinstance(event, OpenCaseV1):
+            await desk.open_from_command(event, session)
+
+    runtime.consumer("commands", VERIFICATION_COMMANDS, handler=on_command)
