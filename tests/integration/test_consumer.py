@@ -6,12 +6,12 @@ from collections import Counter
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
-from pymongo.asynchronous.client_session import AsyncClientSession
 
 from konto.common.broker import consumer_group
 from konto.common.consumer import IdempotentConsumer
-from konto.common.events import KontoEvent, dlq
+from konto.common.events import KontoEvent, dlq, parse_event
 from konto.common.mongo import Mongo
+from konto.common.outbox import Outbox, UnitOfWork
 from konto.common.settings import ServiceSettings
 from tests.integration.conftest import registered_event
 from tests.support.kafka import header_map, produce, read_topic, unique_topic
@@ -47,15 +47,16 @@ async def test_same_event_twice_applies_once_and_commits_X_2(
     topic = unique_topic("consumer")
     effects = mongo.db[f"effects_{topic}"]
 
-    async def apply(event: KontoEvent, session: AsyncClientSession) -> None:
+    async def apply(event: KontoEvent, uow: UnitOfWork) -> None:
         await effects.update_one(
-            {"_id": event.subject}, {"$inc": {"applied": 1}}, upsert=True, session=session
+            {"_id": event.subject}, {"$inc": {"applied": 1}}, upsert=True, session=uow.session
         )
 
     consumer = IdempotentConsumer(
         name=f"test-{topic}",
         mongo=mongo,
         broker=broker,
+        outbox=Outbox(mongo, broker, collection=f"outbox_{topic}"),
         handler=apply,
         collection=f"consumed_{topic}",
     )
@@ -90,7 +91,7 @@ async def test_failing_event_goes_to_dlq_after_max_attempts_and_is_committed_X_2
     poison = registered_event(topic, "u-poison")
     healthy = registered_event(topic, "u-poison")
 
-    async def apply(event: KontoEvent, session: AsyncClientSession) -> None:
+    async def apply(event: KontoEvent, uow: UnitOfWork) -> None:
         attempts[event.id] += 1
         if event.id == poison.id:
             raise ValueError("cannot apply this one")
@@ -99,6 +100,7 @@ async def test_failing_event_goes_to_dlq_after_max_attempts_and_is_committed_X_2
         name=f"test-{topic}",
         mongo=mongo,
         broker=broker,
+        outbox=Outbox(mongo, broker, collection=f"outbox_{topic}"),
         handler=apply,
         max_attempts=3,
         retry_base_seconds=0.01,
@@ -136,3 +138,35 @@ async def test_failing_event_goes_to_dlq_after_max_attempts_and_is_committed_X_2
     assert dead[0].value == poison.to_json()
     assert header_map(dead[1])["x-konto-error"].startswith("malformed event")
     assert await _committed(group, topic) == 3
+
+
+async def test_events_a_handler_emits_are_published_right_after_commit_X_2(
+    mongo: Mongo, broker: KafkaBroker, settings: ServiceSettings
+) -> None:
+    """No relay runs here: only the consumer's after-commit publish can deliver the event."""
+    topic, out_topic = unique_topic("consumer-in"), unique_topic("consumer-out")
+    trigger = registered_event(topic, "u-emit")
+    follow_up = registered_event(out_topic, "u-emit")
+
+    async def apply(event: KontoEvent, uow: UnitOfWork) -> None:
+        uow.emit(follow_up)
+
+    consumer = IdempotentConsumer(
+        name=f"test-{topic}",
+        mongo=mongo,
+        broker=broker,
+        outbox=Outbox(mongo, broker, collection=f"outbox_{topic}"),
+        handler=apply,
+        collection=f"consumed_{topic}",
+    )
+    await consumer.ensure_indexes()
+    consumer.subscribe(topic, group_id=consumer_group(settings, "test", topic))
+    await produce(topic, trigger.to_json(), key=b"u-emit")
+    await produce(topic, trigger.to_json(), key=b"u-emit")  # redelivered: emits nothing more
+    await broker.start()
+    try:
+        records = await read_topic(out_topic, expect=1, timeout=15.0, settle=2.0)
+    finally:
+        await broker.stop()
+    assert [parse_event(r.value).id for r in records] == [follow_up.id]
+    assert await consumer.outbox.backlog() == 0

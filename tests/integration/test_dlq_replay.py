@@ -6,13 +6,13 @@ from collections import Counter
 
 import pytest
 from faststream.kafka import KafkaBroker
-from pymongo.asynchronous.client_session import AsyncClientSession
 
 from konto.common import dlq
 from konto.common.broker import consumer_group
 from konto.common.consumer import IdempotentConsumer
 from konto.common.events import KontoEvent
 from konto.common.mongo import Mongo
+from konto.common.outbox import Outbox, UnitOfWork
 from konto.common.settings import ServiceSettings
 from tests.integration.conftest import registered_event
 from tests.support.kafka import header_map, produce, read_topic, unique_topic
@@ -30,7 +30,7 @@ async def test_poison_message_replays_from_dlq_and_applies_once_NOT_4(
     applied: Counter[str] = Counter()
     broken = True
 
-    async def apply(event: KontoEvent, session: AsyncClientSession) -> None:
+    async def apply(event: KontoEvent, uow: UnitOfWork) -> None:
         if broken:
             raise ValueError("handler bug")
         applied[event.id] += 1
@@ -39,6 +39,7 @@ async def test_poison_message_replays_from_dlq_and_applies_once_NOT_4(
         name=f"test-{topic}",
         mongo=mongo,
         broker=broker,
+        outbox=Outbox(mongo, broker, collection=f"outbox_{topic}"),
         handler=apply,
         max_attempts=2,
         retry_base_seconds=0.01,

@@ -12,16 +12,16 @@ from faststream.kafka.annotations import KafkaMessage as KafkaMessageParam
 from faststream.middlewares import AckPolicy
 from pydantic import ValidationError
 from pymongo import ASCENDING
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from konto.common.events import KontoEvent, UnknownEventType, dlq, parse_event, utcnow
 from konto.common.mongo import Mongo
+from konto.common.outbox import Outbox, UnitOfWork
 from konto.common.tracing import continue_trace, end_trace
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[KontoEvent, AsyncClientSession], Awaitable[None]]
+Handler = Callable[[KontoEvent, UnitOfWork], Awaitable[None]]
 Accepts = Callable[[KontoEvent], bool]
 
 
@@ -39,6 +39,7 @@ class IdempotentConsumer:
         name: str,
         mongo: Mongo,
         broker: KafkaBroker,
+        outbox: Outbox,
         handler: Handler,
         accepts: Accepts = accept_all,
         max_attempts: int = 5,
@@ -48,6 +49,7 @@ class IdempotentConsumer:
         self.name = name
         self.mongo = mongo
         self.broker = broker
+        self.outbox = outbox
         self.handler = handler
         self.accepts = accepts
         self._subscriber: Any = None
@@ -140,8 +142,10 @@ class IdempotentConsumer:
         if await self.consumed.find_one({"consumer": self.name, "event_id": event.id}):
             return
         try:
-            async with self.mongo.transaction() as session:
-                await self.handler(event, session)
+            # The effect, the events it emits and the "done" mark commit as one; the events are
+            # published right after the commit, like a request's.
+            async with self.outbox.unit_of_work() as uow:
+                await self.handler(event, uow)
                 await self.consumed.insert_one(
                     {
                         "consumer": self.name,
@@ -149,7 +153,7 @@ class IdempotentConsumer:
                         "type": event.type,
                         "at": utcnow(),
                     },
-                    session=session,
+                    session=uow.session,
                 )
         except DuplicateKeyError:
             return  # another delivery of the same event committed first

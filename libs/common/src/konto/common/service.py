@@ -63,6 +63,7 @@ class Runtime:
             name=f"{self.name}.{name}",
             mongo=self.mongo,
             broker=self.broker,
+            outbox=self.outbox,
             handler=handler,
             accepts=accepts,
             max_attempts=self.settings.consumer_max_attempts,

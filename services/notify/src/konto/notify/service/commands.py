@@ -5,9 +5,8 @@ SMS (see `SealedSecrets`), so it is never plain in Kafka, MongoDB or the logs.""
 import logging
 from datetime import timedelta
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
 from konto.common.events import KontoEvent, SendSmsCodeV1, utcnow
+from konto.common.outbox import UnitOfWork
 from konto.notify.domain.messages import Outgoing, pick_locale
 from konto.notify.service.delivery import Courier
 from konto.notify.store.deliveries import Deliveries
@@ -39,7 +38,7 @@ class Commands:
         self.courier = courier
         self.lease = lease
 
-    async def on_command(self, command: KontoEvent, session: AsyncClientSession) -> None:
+    async def on_command(self, command: KontoEvent, uow: UnitOfWork) -> None:
         if not isinstance(command, SendSmsCodeV1):
             return
         now = utcnow()

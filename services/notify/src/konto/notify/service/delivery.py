@@ -9,10 +9,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
 from konto.common.crypto import SecretBox
 from konto.common.events import DeliveryFailedV1, KontoEvent, utcnow
+from konto.common.outbox import UnitOfWork
 from konto.notify.channels.base import EmailProvider, PermanentFailure, SmsProvider
 from konto.notify.domain.retry import RetryPolicy
 from konto.notify.events.dead_letters import DeliveryDeadLetters
@@ -170,12 +169,12 @@ class Courier:
         if self._task is None:
             self._task = asyncio.create_task(self.run(), name="notify-delivery-retries")
 
-    async def on_replayed(self, event: KontoEvent, session: AsyncClientSession) -> None:
+    async def on_replayed(self, event: KontoEvent, uow: UnitOfWork) -> None:
         """Handler of `konto.notify.deliveries`: a dead letter replayed from the DLQ gets a
         fresh set of attempts; the retry loop sends it."""
         if isinstance(event, DeliveryFailedV1):
             requeued = await self.deliveries.requeue_failed(
-                event.data.delivery_id, utcnow(), session
+                event.data.delivery_id, utcnow(), uow.session
             )
             log.info(
                 "replayed delivery",

@@ -10,9 +10,8 @@ import logging
 import re
 from datetime import timedelta
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
 from konto.common.events import KontoEvent, UserRegisteredV1, utcnow
+from konto.common.outbox import UnitOfWork
 from konto.notify.domain.messages import Person, addressable, is_stale, plan
 from konto.notify.domain.preferences import allows
 from konto.notify.service.delivery import Courier
@@ -43,7 +42,8 @@ class Dispatcher:
         self.max_age = max_age
         self.only = re.compile(only_recipients) if only_recipients else None
 
-    async def on_event(self, event: KontoEvent, session: AsyncClientSession) -> None:
+    async def on_event(self, event: KontoEvent, uow: UnitOfWork) -> None:
+        session = uow.session
         if isinstance(event, UserRegisteredV1):
             data = event.data
             await self.people.upsert(

@@ -3,8 +3,6 @@ on a lone registration), list mine, read one, rename it."""
 
 from typing import Any
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
 from konto.common.errors import Problem
 from konto.common.events import utcnow, uuid7
 from konto.common.outbox import Outbox, UnitOfWork
@@ -39,20 +37,15 @@ class OrganizationsService:
         async with self.outbox.unit_of_work() as uow:
             return await self._found(uow, clean, actor, personal=False)
 
-    async def create_personal(
-        self, user_id: str, name: str, email: str, session: AsyncClientSession
-    ) -> None:
+    async def create_personal(self, user_id: str, name: str, email: str, uow: UnitOfWork) -> None:
         """ORG-2: inside the consumer's transaction, so the organization, its first membership,
-        the audit row, the events and the "event handled" mark commit together. The relay
-        publishes the events (the consumer has no after-commit step)."""
+        the audit row, the events and the "event handled" mark commit together."""
         try:
             clean = clean_name(name)
         except InvalidName:
             # auth checks names its own way; a name orgs refuses must not stall the consumer.
             clean = clean_name(email)
-        uow = UnitOfWork(session)
         await self._found(uow, clean, Actor(user_id, None), personal=True)
-        await self.outbox.stage(session, uow.events)
 
     async def _found(
         self, uow: UnitOfWork, name: str, actor: Actor, *, personal: bool

@@ -4,10 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo.asynchronous.client_session import AsyncClientSession
-
 from konto.common.events import OpenCase, OpenCaseV1, uuid7
-from konto.common.outbox import Outbox
+from konto.common.outbox import Outbox, UnitOfWork
 from konto.verification.domain.cases import (
     PRIORITY,
     Progress,
@@ -73,12 +71,12 @@ class CaseDesk:
         }
         return OpenedCase(case, token, f"{self.console_url}/verify/{token}")
 
-    async def open_from_command(self, command: OpenCaseV1, session: AsyncClientSession) -> None:
+    async def open_from_command(self, command: OpenCaseV1, uow: UnitOfWork) -> None:
         """Inside the consumer's transaction: the case and its event commit with the event id,
-        so a redelivered command opens nothing twice. The relay publishes the event."""
+        so a redelivered command opens nothing twice."""
         opened = self._new(command.data, command.time)
-        await self.cases.insert(opened.case, session)
-        await self.outbox.stage(session, [case_opened(opened.case, opened.case_url)])
+        await self.cases.insert(opened.case, uow.session)
+        uow.emit(case_opened(opened.case, opened.case_url))
 
     async def open_for_self(self, user_id: str, locale: str, now: datetime) -> OpenedCase:
         # A first payout: billing pays out, so billing is the service that acts on the outcome.
