@@ -1,7 +1,12 @@
 """The walking skeleton, over real Kafka, MongoDB-wire and Mailpit: register and log in on
-auth, the outbox publishes, notify sends the "new sign-in" mail (AUTH-1, AUTH-3, AUTH-4, NOT-4)."""
+auth, the outbox publishes, notify sends the "new sign-in" mail (AUTH-1, AUTH-3, AUTH-4, NOT-4).
+
+Mails are counted from a notify of this module's own (own sender, own address domain): every
+test session on the shared Kafka runs a notify that mails every new sign-in, so counts of
+mails to an address regardless of sender see other sessions' copies."""
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,9 +16,17 @@ from tests.support import mailpit
 from tests.support.identity import login as _login
 from tests.support.identity import register as _register
 from tests.support.kafka import produce, read_topic
+from tests.support.own_notify import OwnNotify, start_own_notify
 from tests.support.processes import ServiceProcess
 
 pytestmark = pytest.mark.servers
+
+
+@pytest.fixture(scope="module")
+def skeleton(auth: ServiceProcess, run_id: str) -> Iterator[OwnNotify]:
+    own = start_own_notify(auth, run_id, "login")
+    yield own
+    own.process.stop()
 
 
 def _event_ids(messages: list[dict[str, object]]) -> list[str]:
@@ -21,14 +34,14 @@ def _event_ids(messages: list[dict[str, object]]) -> list[str]:
 
 
 def test_new_location_mail_once_per_location_AUTH_4(
-    auth: ServiceProcess, notify: ServiceProcess
+    auth: ServiceProcess, skeleton: OwnNotify
 ) -> None:
-    email = f"anna.{uuid.uuid4().hex[:8]}@Example.CH"
+    email = skeleton.address("Anna").replace(".example.ch", ".Example.CH")
     _register(auth, email)
     normalized = email.lower()
 
     first = _login(auth, email)  # a device auth has never seen
-    [mail] = mailpit.wait_for_count(normalized, 1, timeout=15)
+    [mail] = skeleton.wait_for_mails(normalized, 1, timeout=15, settle=0)
     assert mail["Subject"] == "New sign-in to your Konto account"
     body = mailpit.message(str(mail["ID"]))
     assert "Firefox" in body["Text"]
@@ -40,18 +53,18 @@ def test_new_location_mail_once_per_location_AUTH_4(
     _login(auth, email)  # another new device: a mail
     # Events of one user share a partition, so once the third login's mail is there the
     # second login was handled too.
-    mails = mailpit.wait_for_count(normalized, 2, timeout=15, settle=2)
+    mails = skeleton.wait_for_mails(normalized, 2, timeout=15, settle=2)
     assert len(mails) == 2
     assert len(set(_event_ids(mails))) == 2
 
 
 async def test_same_kafka_message_twice_sends_one_mail_NOT_4(
-    auth: ServiceProcess, notify: ServiceProcess
+    auth: ServiceProcess, skeleton: OwnNotify
 ) -> None:
-    email = f"bruno.{uuid.uuid4().hex[:8]}@example.ch"
+    email = skeleton.address("bruno")
     user = _register(auth, email, locale="de")
     _login(auth, email)
-    [mail] = mailpit.wait_for_count(email, 1, timeout=15)
+    [mail] = skeleton.wait_for_mails(email, 1, timeout=15, settle=0)
     assert mail["Subject"] == "Neue Anmeldung bei Ihrem Konto"
     [login_event_id] = _event_ids([mail])
 
@@ -62,7 +75,7 @@ async def test_same_kafka_message_twice_sends_one_mail_NOT_4(
         await produce(AUTH_EVENTS, original.value, key=original.key, headers=list(original.headers))
 
     _login(auth, email)  # a later event on the same partition marks the copies as handled
-    mails = mailpit.wait_for_count(email, 2, timeout=15, settle=2)
+    mails = skeleton.wait_for_mails(email, 2, timeout=15, settle=2)
     assert len(mails) == 2
     assert _event_ids(mails).count(login_event_id) == 1
 

@@ -71,6 +71,11 @@ def test_every_event_type_is_registered_and_versioned_X_1() -> None:
         "konto.auth.mfa.disabled.v1",
         "konto.auth.backup_code.used.v1",
         "konto.auth.backup_codes.regenerated.v1",
+        "konto.auth.password_reset.requested.v1",
+        "konto.auth.password.changed.v1",
+        "konto.auth.recovery_email.confirmation_requested.v1",
+        "konto.auth.recovery_email.changed.v1",
+        "konto.auth.login_id.requested.v1",
         "konto.orgs.organization.created.v1",
         "konto.orgs.organization.renamed.v1",
         "konto.orgs.membership.added.v1",
@@ -87,6 +92,8 @@ def test_every_event_type_is_registered_and_versioned_X_1() -> None:
         "konto.verification.sms_code.requested.v1",
         "konto.verification.case.submitted.v1",
         "konto.verification.case.decided.v1",
+        "konto.billing.account.state_changed.v1",
+        "konto.billing.invoice.issued.v1",
     }
     assert EVENT_TYPES["konto.auth.login.succeeded.v1"] is LoginSucceededV1
     for name in EVENT_TYPES:

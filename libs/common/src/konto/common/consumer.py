@@ -15,9 +15,10 @@ from pymongo import ASCENDING
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from konto.common.events import KontoEvent, UnknownEventType, dlq, parse_event, utcnow
+from konto.common.metrics import DLQ_MESSAGES, KAFKA_CONSUMER_LAG
 from konto.common.mongo import Mongo
 from konto.common.outbox import Outbox, UnitOfWork
-from konto.common.tracing import continue_trace, end_trace
+from konto.common.tracing import SpanKind, traced
 
 log = logging.getLogger(__name__)
 
@@ -84,24 +85,51 @@ class IdempotentConsumer:
         client = getattr(self._subscriber, "consumer", None)
         return client is not None and bool(client.assignment())
 
-    async def handle(self, message: KafkaMessage) -> None:
-        headers: dict[str, Any] = dict(message.headers)
-        tokens = continue_trace(headers.get("traceparent"))
-        try:
-            await self._handle(message)
-        except Exception:
-            # MongoDB or Kafka itself is away: not the event's fault, so no attempt is counted
-            # and nothing goes to the DLQ. Seek back; the message comes again once they answer.
-            log.warning(
-                "consumer paused: infrastructure unavailable",
-                exc_info=True,
-                extra={"consumer": self.name},
-            )
-            await asyncio.sleep(self.retry_base_seconds * 5)
-            await message.nack()
+    async def record_lag(self) -> None:
+        """Set `konto_kafka_consumer_lag` per assigned partition: highwater - position."""
+        client = getattr(self._subscriber, "consumer", None)
+        if client is None:
             return
-        finally:
-            end_trace(tokens)
+        for tp in client.assignment():
+            highwater = client.highwater(tp)
+            if highwater is None:
+                continue  # no fetch answered yet for this partition
+            position = await asyncio.wait_for(client.position(tp), timeout=1.0)
+            KAFKA_CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(
+                max(highwater - position, 0)
+            )
+
+    async def handle(self, message: KafkaMessage) -> None:
+        # The producer's span (its `traceparent` header) is the parent: one trace per request.
+        headers = {
+            k: v.decode() if isinstance(v, bytes) else str(v) for k, v in message.headers.items()
+        }
+        topic = getattr(message.raw_message, "topic", "unknown")
+        with traced(
+            f"{topic} process",
+            kind=SpanKind.CONSUMER,
+            remote={"traceparent": headers.get("traceparent", "")},
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": topic,
+                "messaging.consumer.group.name": self.name,
+                "messaging.message.id": str(message.correlation_id or ""),
+            },
+        ):
+            try:
+                await self._handle(message)
+            except Exception:
+                # MongoDB or Kafka itself is away: not the event's fault, so no attempt is
+                # counted and nothing goes to the DLQ. Seek back; the message comes again once
+                # they answer.
+                log.warning(
+                    "consumer paused: infrastructure unavailable",
+                    exc_info=True,
+                    extra={"consumer": self.name},
+                )
+                await asyncio.sleep(self.retry_base_seconds * 5)
+                await message.nack()
+                return
         await message.ack()
 
     async def _handle(self, message: KafkaMessage) -> None:
@@ -175,6 +203,7 @@ class IdempotentConsumer:
         await self.broker.publish(
             message.body, topic=dlq(topic), key=getattr(raw, "key", None), headers=headers
         )
+        DLQ_MESSAGES.labels(dlq(topic)).inc()
         log.error(
             "message moved to dead-letter topic",
             extra={"consumer": self.name, "event_id": event_id, "dlq": dlq(topic), "error": error},

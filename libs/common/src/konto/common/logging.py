@@ -1,13 +1,13 @@
-"""One JSON logger for every service: one object per line, with the trace id when there is one."""
+"""One JSON logger for every service: one object per line, with the OpenTelemetry trace and
+span id of the current span when there is one (konto.common.tracing)."""
 
 import json
 import logging
 import sys
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-trace_id_var: ContextVar[str | None] = ContextVar("trace_id", default=None)
+from opentelemetry import trace
 
 _RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {
     "message",
@@ -29,9 +29,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        trace_id = trace_id_var.get()
-        if trace_id:
-            entry["trace_id"] = trace_id
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            entry["trace_id"] = trace.format_trace_id(span.trace_id)
+            entry["span_id"] = trace.format_span_id(span.span_id)
         for key, value in vars(record).items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value

@@ -21,7 +21,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from konto.common.events import Event, utcnow
 from konto.common.mongo import Mongo
-from konto.common.tracing import current_traceparent
+from konto.common.tracing import SpanKind, current_traceparent, inject, traced
 
 log = logging.getLogger(__name__)
 
@@ -131,14 +131,26 @@ class Outbox:
         return await self.rows.count_documents({"sent_at": None})
 
     async def _send(self, row: dict[str, Any]) -> None:
-        headers = {"content-type": "application/cloudevents+json", "ce-type": row["type"]}
-        if row.get("traceparent"):
-            headers["traceparent"] = row["traceparent"]
-        await self.broker.publish(
-            row["payload"],
-            topic=row["topic"],
-            key=row["key"].encode(),
-            headers=headers,
-            correlation_id=row["_id"],
-        )
+        # The publish span hangs under the span that wrote the event (its stored traceparent),
+        # also when the relay sends it later; the consumer continues from this span's header.
+        with traced(
+            f"{row['topic']} publish",
+            kind=SpanKind.PRODUCER,
+            remote={"traceparent": row.get("traceparent") or ""},
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": row["topic"],
+                "messaging.message.id": row["_id"],
+            },
+        ):
+            headers = inject(
+                {"content-type": "application/cloudevents+json", "ce-type": row["type"]}
+            )
+            await self.broker.publish(
+                row["payload"],
+                topic=row["topic"],
+                key=row["key"].encode(),
+                headers=headers,
+                correlation_id=row["_id"],
+            )
         await self.rows.update_one({"_id": row["_id"]}, {"$set": {"sent_at": utcnow()}})

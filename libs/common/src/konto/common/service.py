@@ -27,7 +27,7 @@ from konto.common.metrics import OUTBOX_BACKLOG, install_metrics
 from konto.common.mongo import Mongo
 from konto.common.outbox import Outbox
 from konto.common.settings import ServiceSettings
-from konto.common.tracing import continue_trace, current_traceparent, end_trace
+from konto.common.tracing import configure_tracing, current_traceparent
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,7 @@ class Runtime:
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         configure_logging(self.name, self.settings.log_level)
+        configure_tracing(self.name)
         task = asyncio.create_task(self._bring_up(), name=f"{self.name}-bring-up")
         try:
             yield
@@ -157,12 +158,23 @@ class Runtime:
         app.state.runtime = self
         app.state.jwks = self.jwks
         install_problem_handlers(app)
-        install_metrics(app)
+        install_metrics(app, self._refresh_metrics)
         _install_tracing(app)
         for router in routers:
             app.include_router(router)
         app.include_router(self._operations_router(title))
         return app
+
+    async def _refresh_metrics(self) -> None:
+        """Per scrape: the outbox backlog (-1 while MongoDB does not answer) and each
+        consumer's lag."""
+        try:
+            OUTBOX_BACKLOG.set(await asyncio.wait_for(self.outbox.backlog(), PROBE_TIMEOUT))
+        except Exception:
+            OUTBOX_BACKLOG.set(-1)
+        for consumer in self.consumers:
+            with suppress(Exception):  # a consumer between assignments has no lag to show
+                await consumer.record_lag()
 
     def _operations_router(self, title: str) -> APIRouter:
         router = APIRouter(tags=["operations"])
@@ -191,22 +203,23 @@ class Runtime:
 
 
 def _install_tracing(app: FastAPI) -> None:
+    """FastAPI's own OpenTelemetry support makes the server span of each request (named after
+    the route, e.g. "POST /v1/sessions", under the caller's `traceparent`) once
+    `configure_tracing` has installed a provider; this only tells the caller where it is."""
+
     @app.middleware("http")
     async def _trace(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        tokens = continue_trace(request.headers.get("traceparent"))
-        try:
-            response = await call_next(request)
-            response.headers["traceparent"] = current_traceparent() or ""
-            return response
-        finally:
-            end_trace(tokens)
+        response = await call_next(request)
+        response.headers["traceparent"] = current_traceparent() or ""
+        return response
 
 
 def serve(app: str, settings: ServiceSettings, service: str) -> None:
     """Entry point of `python -m konto.<service>`: uvicorn with the JSON logger."""
     configure_logging(service, settings.log_level)
+    configure_tracing(service)
     uvicorn.run(
         app,
         host=settings.http_host,

@@ -33,6 +33,23 @@ class AuthSettings(ServiceSettings):
     mfa_challenge_max_attempts: int = 5
     totp_issuer: str = "Konto"
     backup_code_count: int = 10
+    # ORG-1: how long switch-org waits for orgs' event of a just created or joined organization
+    # to reach the membership projection before it answers 404.
+    switch_org_wait_seconds: float = 5.0
+
+    # Where the links auth sends (password reset, recovery e-mail) lead.
+    console_url: str = "http://localhost:3000"
+    # 32 bytes, base64, shared with notify: seals codes in commands to it (SendSmsCodeV1).
+    command_key: SecretStr = SecretStr("a29udG8tZGV2LW9ubHktZW5jcnlwdGlvbi1rZXkhISE=")
+    # AUTH-6: how long reset links and SMS codes work, and guesses per code.
+    password_reset_link_ttl_seconds: int = 3600
+    password_reset_code_ttl_seconds: int = 600
+    password_reset_code_max_attempts: int = 5
+    # AUTH-7: how long the link confirming a new recovery e-mail works.
+    recovery_email_link_ttl_seconds: int = 86_400
+    # Requests per identifier to each recovery endpoint (reset, unlock) in a sliding window.
+    recovery_max_requests: int = 3
+    recovery_window_seconds: int = 3600
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
-        return {"encryption_key": self.encryption_key}
+        return {"encryption_key": self.encryption_key, "command_key": self.command_key}

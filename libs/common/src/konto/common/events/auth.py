@@ -1,5 +1,6 @@
 """Events published by the auth service on `konto.auth.events`; subject is the user id."""
 
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -17,7 +18,9 @@ class UserRegistered(EventData):
     mobile: str = Field(description="E.164")
     locale: Locale
     invitation_id: str | None = Field(
-        default=None, description="Set when the person registered through an invitation (ORG-4)"
+        default=None,
+        description="Set when the person registered through an invitation (ORG-4): SHA-256 hex "
+        "of the invitation link's token, i.e. orgs' stored token hash, not the invitation's id",
     )
 
 
@@ -168,6 +171,104 @@ class BackupCodesRegeneratedV1(Event):
     data: BackupCodesRegenerated
 
 
+class PasswordResetRequested(EventData):
+    """A reset link for notify to mail (AUTH-6)."""
+
+    user_id: str
+    email: str = Field(description="Where to mail the link")
+    name: str
+    locale: Locale
+    # The raw token travels in this event on purpose: notify must put the link in the mail,
+    # and auth keeps only the token's SHA-256, so nobody else could produce it. The topic is
+    # internal, the token works once and expires (`expires_at`); a newer request or the reset
+    # itself makes it worthless.
+    reset_url: str = Field(description="<console>/password-reset/<token>: the link to mail")
+    expires_at: datetime
+    requested_via: Literal["self_service", "verification"] = Field(
+        description="Asked for by the person, or issued after an approved verification (VER-3)"
+    )
+
+
+class PasswordResetRequestedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.password_reset.requested.v1"] = (
+        "konto.auth.password_reset.requested.v1"
+    )
+    source: str = "konto/auth"
+    data: PasswordResetRequested
+
+
+class PasswordChanged(EventData):
+    user_id: str
+    reason: Literal["reset", "change"] = Field(
+        description="Reset by link or SMS code (AUTH-6), or changed with the current password"
+    )
+    sessions_ended: int = Field(description="Other sessions ended with it")
+
+
+class PasswordChangedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.password.changed.v1"] = "konto.auth.password.changed.v1"
+    source: str = "konto/auth"
+    data: PasswordChanged
+
+
+class RecoveryEmailConfirmationRequested(EventData):
+    """A link for notify to mail to the new recovery address (AUTH-7)."""
+
+    user_id: str
+    email: str = Field(description="The new recovery address, where the link goes")
+    name: str
+    locale: Locale
+    # The raw token travels in this event on purpose: notify must put the link in the mail and
+    # auth keeps only its SHA-256. Internal topic, single use, expires; a newer request
+    # replaces it.
+    confirm_url: str = Field(description="<console>/recovery-email/<token>: the link to mail")
+    expires_at: datetime
+
+
+class RecoveryEmailConfirmationRequestedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.recovery_email.confirmation_requested.v1"] = (
+        "konto.auth.recovery_email.confirmation_requested.v1"
+    )
+    source: str = "konto/auth"
+    data: RecoveryEmailConfirmationRequested
+
+
+class RecoveryEmailChanged(EventData):
+    user_id: str
+    recovery_email: str
+    previous: str | None = Field(description="The address it replaced, worth a notice")
+
+
+class RecoveryEmailChangedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.recovery_email.changed.v1"] = "konto.auth.recovery_email.changed.v1"
+    source: str = "konto/auth"
+    data: RecoveryEmailChanged
+
+
+class LoginIdRequested(EventData):
+    """Someone asked for the forgotten login id of this account (AUTH-8): notify sends it by
+    SMS to the account's mobile or by mail to its recovery address."""
+
+    user_id: str
+    login_id: str
+    name: str
+    locale: Locale
+    channel: Literal["sms", "email"]
+    mobile: str | None = Field(default=None, description="E.164, for channel sms")
+    email: str | None = Field(default=None, description="The recovery address, for channel email")
+
+
+class LoginIdRequestedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.login_id.requested.v1"] = "konto.auth.login_id.requested.v1"
+    source: str = "konto/auth"
+    data: LoginIdRequested
+
+
 AuthEventTypes = (
     UserRegisteredV1
     | LoginSucceededV1
@@ -180,4 +281,9 @@ AuthEventTypes = (
     | MfaDisabledV1
     | BackupCodeUsedV1
     | BackupCodesRegeneratedV1
+    | PasswordResetRequestedV1
+    | PasswordChangedV1
+    | RecoveryEmailConfirmationRequestedV1
+    | RecoveryEmailChangedV1
+    | LoginIdRequestedV1
 )

@@ -3,8 +3,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from konto.auth.service.accounts import Accounts
+from konto.auth.service.login_recovery import LoginRecovery
 from konto.auth.service.mfa import MfaService
+from konto.auth.service.organizations import Organizations
+from konto.auth.service.password_change import PasswordChanges
+from konto.auth.service.password_resets import PasswordResetService
 from konto.auth.service.profile import Profiles
+from konto.auth.service.recovery_cases import RecoveryCases
+from konto.auth.service.recovery_email import RecoveryEmails
 from konto.auth.service.sessions import SessionsService
 from konto.auth.service.tokens import Client
 from konto.auth.store.signing_keys import SigningKeys
@@ -37,6 +43,36 @@ def _profiles(request: Request) -> Profiles:
     return profiles
 
 
+def _organizations(request: Request) -> Organizations:
+    organizations: Organizations = request.app.state.organizations
+    return organizations
+
+
+def _resets(request: Request) -> PasswordResetService:
+    resets: PasswordResetService = request.app.state.password_resets
+    return resets
+
+
+def _password_changes(request: Request) -> PasswordChanges:
+    changes: PasswordChanges = request.app.state.password_changes
+    return changes
+
+
+def _recovery_cases(request: Request) -> RecoveryCases:
+    cases: RecoveryCases = request.app.state.recovery_cases
+    return cases
+
+
+def _recovery_emails(request: Request) -> RecoveryEmails:
+    emails: RecoveryEmails = request.app.state.recovery_emails
+    return emails
+
+
+def _login_recovery(request: Request) -> LoginRecovery:
+    recovery: LoginRecovery = request.app.state.login_recovery
+    return recovery
+
+
 def _client(request: Request) -> Client:
     return Client(
         ip=request.client.host if request.client else "unknown",
@@ -50,6 +86,12 @@ SessionsDep = Annotated[SessionsService, Depends(_sessions)]
 MfaDep = Annotated[MfaService, Depends(_mfa)]
 ProfilesDep = Annotated[Profiles, Depends(_profiles)]
 ClientDep = Annotated[Client, Depends(_client)]
+OrganizationsDep = Annotated[Organizations, Depends(_organizations)]
+ResetsDep = Annotated[PasswordResetService, Depends(_resets)]
+PasswordChangesDep = Annotated[PasswordChanges, Depends(_password_changes)]
+RecoveryCasesDep = Annotated[RecoveryCases, Depends(_recovery_cases)]
+RecoveryEmailsDep = Annotated[RecoveryEmails, Depends(_recovery_emails)]
+LoginRecoveryDep = Annotated[LoginRecovery, Depends(_login_recovery)]
 
 
 async def _active_claims(claims: CurrentClaims, sessions: SessionsDep) -> Claims:

@@ -67,12 +67,17 @@ class SessionOut(BaseModel):
 
 
 def _locked() -> Problem:
+    # AUTH-5: the answer offers the way out, an identity verification for the account.
     return Problem(
-        423, "Account locked", "account locked, verify your identity", code="account-locked"
+        423,
+        "Account locked",
+        "account locked, verify your identity",
+        code="account-locked",
+        unlock={"method": "POST", "href": "/v1/account-unlocks", "body": {"email": "<login id>"}},
     )
 
 
-def _tokens(issued: IssuedTokens) -> TokensOut:
+def tokens_out(issued: IssuedTokens) -> TokensOut:
     return TokensOut(
         access_token=issued.access_token,
         expires_in=issued.expires_in,
@@ -121,7 +126,7 @@ async def login(
             methods=list(result.methods),
             expires_in=result.expires_in,
         )
-    return _tokens(result)
+    return tokens_out(result)
 
 
 @router.post(
@@ -147,7 +152,7 @@ async def answer_challenge(body: MfaAnswer, client: ClientDep, mfa: MfaDep) -> T
         ) from exc
     except AccountLockedError as exc:
         raise _locked() from exc
-    return _tokens(issued)
+    return tokens_out(issued)
 
 
 @router.post(
@@ -165,7 +170,7 @@ async def refresh(body: RefreshRequest, client: ClientDep, sessions: SessionsDep
             "the refresh token is unknown, used, revoked or expired; log in again",
             code="invalid-refresh-token",
         ) from exc
-    return _tokens(issued)
+    return tokens_out(issued)
 
 
 @router.get("", summary="My active sessions (AUTH-3)")

@@ -20,6 +20,13 @@ class RegisterRequest(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     mobile: str = Field(max_length=32, description="With country code, e.g. +41791234567")
     locale: Literal["de", "fr", "en", "it"] = "de"
+    invitation_token: str | None = Field(
+        default=None,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The token of the invitation link that brought the person here (ORG-4): "
+        "orgs then adds them to that organization instead of founding a personal one",
+    )
 
 
 class UserOut(BaseModel):

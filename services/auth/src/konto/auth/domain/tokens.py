@@ -15,6 +15,13 @@ def hash_refresh_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_reference(token: str) -> str:
+    """What auth tells orgs about an invitation a person registered through (ORG-4): orgs keeps
+    only SHA-256 hex of its tokens (its `token_hash`), so this finds the invitation there while
+    the token itself, a bearer secret, never enters auth's event log."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def access_claims(
     *,
     user_id: str,

@@ -8,9 +8,13 @@ from konto.common.events import (
     AuthEvent,
     LoginSucceeded,
     LoginSucceededV1,
+    OpenCase,
+    OpenCaseV1,
     UserRegistered,
     UserRegisteredV1,
 )
+from konto.common.events.verification import CaseReason
+from konto.common.events.verification import Locale as CaseLocale
 from konto.common.service import Runtime
 
 
@@ -27,6 +31,7 @@ def user_registered(user: dict[str, Any]) -> UserRegisteredV1:
             name=user["name"],
             mobile=user["mobile"],
             locale=user["locale"],
+            invitation_id=user.get("invitation_id"),
         ),
     )
 
@@ -53,5 +58,42 @@ def login_succeeded(
             user_agent_family=location.user_agent_family,
             new_location=new_location,
             amr=amr,
+        ),
+    )
+
+
+def open_case(user: dict[str, Any], reason: CaseReason) -> OpenCaseV1:
+    """Command to verification (VER-1): auth acts on the decision, keyed by the user id."""
+    return OpenCaseV1(
+        subject=user["_id"],
+        source="konto/auth",
+        data=OpenCase(
+            reason=reason,
+            requested_by="auth",
+            reference=user["_id"],
+            user_id=user["_id"],
+            email=user.get("recovery_email") or user["email"],
+            mobile=user.get("mobile") or None,
+            locale=user["locale"],
+        ),
+    )
+
+
+def open_case_for_unknown(
+    *, reference: str, email: str, mobile: str, locale: CaseLocale
+) -> OpenCaseV1:
+    """AUTH-8: nobody could be identified; the case link goes to the address the person gave,
+    and an approved case is resolved by support (auth has no account to act on)."""
+    return OpenCaseV1(
+        subject=reference,
+        source="konto/auth",
+        data=OpenCase(
+            reason="forgotten_login_id",
+            requested_by="auth",
+            reference=reference,
+            user_id=None,
+            email=email,
+            mobile=mobile,
+            locale=locale,
         ),
     )

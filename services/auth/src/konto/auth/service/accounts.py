@@ -7,6 +7,7 @@ from typing import Any
 from konto.auth.domain.identifiers import normalize_email, normalize_mobile
 from konto.auth.domain.passwords import Passwords, check_policy
 from konto.auth.domain.throttle import identifier_key
+from konto.auth.domain.tokens import invitation_reference
 from konto.auth.events.published import user_registered
 from konto.auth.service.login_guard import LoginGuard
 from konto.auth.service.mfa import Challenge, MfaService
@@ -27,6 +28,7 @@ class Registration:
     name: str
     mobile: str
     locale: str
+    invitation_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Accounts:
             "mobile": mobile,
             "locale": reg.locale,
             "created_at": now,
+            "invitation_id": (
+                invitation_reference(reg.invitation_token) if reg.invitation_token else None
+            ),
         }
         async with self.outbox.unit_of_work() as uow:
             await self.users.insert(user, uow.session)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from konto.auth.config import AuthSettings
+from konto.auth.domain.organizations import Membership
 from konto.auth.domain.tokens import hash_refresh_token, new_refresh_token
 from konto.auth.service.tokens import Client, IssuedTokens, TokenIssuer
 from konto.auth.store.sessions import Sessions
@@ -56,14 +57,40 @@ class SessionsService:
         if doc is None:
             await self._maybe_reuse(old_hash, client, now)
             raise InvalidRefreshToken
+        membership = await self._org_of(doc)
         return IssuedTokens(
-            access_token=await self.issuer.sign(doc["user_id"], doc["_id"], doc["amr"], now),
+            access_token=await self.issuer.sign(
+                doc["user_id"],
+                doc["_id"],
+                doc["amr"],
+                now,
+                org=membership.org_id if membership else None,
+                role=membership.role if membership else None,
+            ),
             expires_in=int(self.issuer.ttl.total_seconds()),
             refresh_token=new_token,
             session_id=doc["_id"],
             device_id=doc["device_id"],
             user_id=doc["user_id"],
         )
+
+    async def _org_of(self, doc: dict[str, Any]) -> Membership | None:
+        """ORG-1: the membership is checked again on every refresh, so a removal (or a role
+        change) reaches the token at the next refresh at the latest. A session that had no
+        organization yet (logged in before orgs founded the personal one) gets one now; one
+        whose organization is gone keeps none ("") until the client switches."""
+        org_id = doc.get("org_id")
+        if org_id is None:
+            chosen = await self.issuer.org_for_login(doc["user_id"])
+            if chosen is not None:
+                await self.sessions.set_org(doc["_id"], chosen.org_id)
+            return chosen
+        if not org_id:
+            return None
+        membership = await self.issuer.memberships.get(org_id, doc["user_id"])
+        if membership is None:
+            await self.sessions.set_org(doc["_id"], "")
+        return membership
 
     async def _maybe_reuse(self, token_hash: str, client: Client, now: datetime) -> None:
         """A rotated token is back: whoever holds it may have stolen it, so the whole family

@@ -9,11 +9,14 @@ import jwt
 
 from konto.auth.config import AuthSettings
 from konto.auth.domain.locations import locate
+from konto.auth.domain.organizations import Membership, choose_org
 from konto.auth.domain.tokens import access_claims, hash_refresh_token, new_refresh_token
 from konto.auth.events.published import login_succeeded
 from konto.auth.store.locations import KnownLocations
+from konto.auth.store.memberships import Memberships
 from konto.auth.store.sessions import Sessions
 from konto.auth.store.signing_keys import SigningKeys
+from konto.auth.store.users import Users
 from konto.common.events import utcnow, uuid7
 from konto.common.outbox import Outbox
 
@@ -45,18 +48,31 @@ class TokenIssuer:
         sessions: Sessions,
         locations: KnownLocations,
         keys: SigningKeys,
+        memberships: Memberships,
+        users: Users,
     ) -> None:
         self.settings = settings
         self.outbox = outbox
         self.sessions = sessions
         self.locations = locations
         self.keys = keys
+        self.memberships = memberships
+        self.users = users
 
     @property
     def ttl(self) -> timedelta:
         return timedelta(seconds=self.settings.access_token_ttl_seconds)
 
-    async def sign(self, user_id: str, session_id: str, amr: list[str], now: datetime) -> str:
+    async def sign(
+        self,
+        user_id: str,
+        session_id: str,
+        amr: list[str],
+        now: datetime,
+        *,
+        org: str | None = None,
+        role: str | None = None,
+    ) -> str:
         kid, key = await self.keys.signer()
         claims = access_claims(
             user_id=user_id,
@@ -65,8 +81,15 @@ class TokenIssuer:
             now=now,
             ttl=self.ttl,
             amr=amr,
+            org=org,
+            role=role,
         )
         return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})
+
+    async def org_for_login(self, user_id: str) -> Membership | None:
+        user = await self.users.by_id(user_id)
+        last = user.get("last_org_id") if user else None
+        return choose_org(await self.memberships.of_user(user_id), last)
 
     async def open_session(
         self, user_id: str, device_id: str | None, client: Client, amr: list[str]
@@ -77,6 +100,7 @@ class TokenIssuer:
         location = locate(device_id, client.ip, client.user_agent)
         session_id = str(uuid7())
         refresh_token = new_refresh_token()
+        org = await self.org_for_login(user_id)
         async with self.outbox.unit_of_work() as uow:
             await self.sessions.insert(
                 {
@@ -92,6 +116,7 @@ class TokenIssuer:
                     "refreshed_at": now,
                     "expires_at": now + timedelta(days=self.settings.refresh_token_ttl_days),
                     "revoked_at": None,
+                    "org_id": org.org_id if org else None,
                 },
                 uow.session,
             )
@@ -108,7 +133,14 @@ class TokenIssuer:
                 )
             )
         return IssuedTokens(
-            access_token=await self.sign(user_id, session_id, amr, now),
+            access_token=await self.sign(
+                user_id,
+                session_id,
+                amr,
+                now,
+                org=org.org_id if org else None,
+                role=org.role if org else None,
+            ),
             expires_in=int(self.ttl.total_seconds()),
             refresh_token=refresh_token,
             session_id=session_id,

@@ -48,6 +48,21 @@ class Sessions:
                 )
         return doc
 
+    async def switch_org(
+        self, session_id: str, user_id: str, org_id: str, new_hash: str, now: datetime
+    ) -> dict[str, Any] | None:
+        """Point a live session at another organization with a fresh refresh token; the old
+        token simply stops matching."""
+        doc: dict[str, Any] | None = await self.col.find_one_and_update(
+            {"_id": session_id, "user_id": user_id, "revoked_at": None, "expires_at": {"$gt": now}},
+            {"$set": {"org_id": org_id, "refresh_hash": new_hash, "refreshed_at": now}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return doc
+
+    async def set_org(self, session_id: str, org_id: str) -> None:
+        await self.col.update_one({"_id": session_id}, {"$set": {"org_id": org_id}})
+
     async def used_token(self, token_hash: str) -> dict[str, Any] | None:
         return await self.used.find_one({"_id": token_hash})
 
@@ -71,6 +86,23 @@ class Sessions:
             session=session,
         )
         return result.modified_count == 1
+
+    async def revoke_all_of(
+        self,
+        user_id: str,
+        keep: str | None,
+        now: datetime,
+        reason: str,
+        session: AsyncClientSession,
+    ) -> int:
+        """End every live session of a person but `keep` (the one asking, if any)."""
+        query: dict[str, Any] = {"user_id": user_id, "revoked_at": None}
+        if keep is not None:
+            query["_id"] = {"$ne": keep}
+        result = await self.col.update_many(
+            query, {"$set": {"revoked_at": now, "revoked_reason": reason}}, session=session
+        )
+        return result.modified_count
 
     async def active_of(self, user_id: str, now: datetime) -> list[dict[str, Any]]:
         cursor = self.col.find(

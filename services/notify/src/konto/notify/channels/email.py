@@ -5,6 +5,7 @@ from email.utils import formatdate, make_msgid
 
 import aiosmtplib
 
+from konto.common.tracing import SpanKind, traced
 from konto.notify.channels.base import PermanentFailure
 from konto.notify.config import NotifySettings
 from konto.notify.rendering import Rendered
@@ -45,15 +46,23 @@ class SmtpMailer:
         )
         password = self.settings.smtp_password
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.settings.smtp_host,
-                port=self.settings.smtp_port,
-                username=self.settings.smtp_username,
-                password=password.get_secret_value() if password else None,
-                start_tls=self.settings.smtp_starttls,
-                timeout=self.settings.smtp_timeout_seconds,
-            )
+            with traced(
+                "smtp send",
+                kind=SpanKind.CLIENT,
+                attributes={
+                    "server.address": self.settings.smtp_host,
+                    "konto.delivery": delivery_id,
+                },
+            ):
+                await aiosmtplib.send(
+                    message,
+                    hostname=self.settings.smtp_host,
+                    port=self.settings.smtp_port,
+                    username=self.settings.smtp_username,
+                    password=password.get_secret_value() if password else None,
+                    start_tls=self.settings.smtp_starttls,
+                    timeout=self.settings.smtp_timeout_seconds,
+                )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             raise PermanentFailure(f"recipient refused: {exc}") from exc
         except aiosmtplib.SMTPResponseException as exc:

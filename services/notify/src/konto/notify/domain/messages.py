@@ -1,12 +1,12 @@
-"""Which event a person must hear about, and what the message says (NOT-1). Pure: the caller
-looks up the person and renders the template."""
+"""The shape of a message (NOT-1): who gets it, on which channel, in which language, from which
+template. Pure; `mapping.py` decides which events cause which messages."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from konto.common.events import KontoEvent, LoginSucceededV1, UserRegisteredV1
+from konto.common.events import Event
 
 LOCALES = ("de", "fr", "en", "it")
 FALLBACK_LOCALE = "en"
@@ -25,7 +25,7 @@ class Person:
 class Outgoing:
     event_id: str
     event_type: str
-    recipient: str  # user id
+    recipient: str  # the user id; the address itself for someone without a known account
     channel: str
     template: str
     locale: str
@@ -47,14 +47,6 @@ def pick_locale(locale: str | None) -> str:
     return locale if locale in LOCALES else FALLBACK_LOCALE
 
 
-def concerns(event: KontoEvent) -> bool:
-    """Whether notify acts on this event at all: the projection's input, or something `plan`
-    may turn into a message. Keep in step with `plan`; the others skip MongoDB entirely."""
-    if isinstance(event, LoginSucceededV1):
-        return event.data.new_location
-    return isinstance(event, UserRegisteredV1)
-
-
 def is_stale(event_time: datetime, now: datetime, max_age: timedelta) -> bool:
     """An event this old causes no message (a replay of history is not news)."""
     return now - event_time > max_age
@@ -65,28 +57,22 @@ def addressable(out: Outgoing, only: re.Pattern[str] | None) -> bool:
     return only is None or only.search(out.address) is not None
 
 
-def plan(event: KontoEvent, person: Person | None, console_url: str) -> list[Outgoing]:
-    """The messages an event causes; none when nobody must hear about it."""
-    if isinstance(event, LoginSucceededV1) and event.data.new_location and person:
-        data = event.data
-        return [
-            Outgoing(
-                event_id=event.id,
-                event_type=event.type,
-                recipient=person.user_id,
-                channel="email",
-                template="new_location",
-                locale=pick_locale(person.locale),
-                address=person.email,
-                context={
-                    "name": person.name,
-                    "time": event.time,
-                    "ip": data.ip,
-                    "network": data.network,
-                    "browser": data.user_agent_family,
-                    "change_password_url": f"{console_url}/security/password",
-                    "enable_2fa_url": f"{console_url}/security/two-factor",
-                },
-            )
-        ]
-    return []
+def email(
+    event: Event,
+    person: Person,
+    template: str,
+    context: dict[str, Any],
+    category: str = "security",
+) -> Outgoing:
+    """A mail to a known person, in the language of their profile."""
+    return Outgoing(
+        event_id=event.id,
+        event_type=event.type,
+        recipient=person.user_id,
+        channel="email",
+        template=template,
+        locale=pick_locale(person.locale),
+        address=person.email,
+        context={"name": person.name, "time": event.time, **context},
+        category=category,
+    )

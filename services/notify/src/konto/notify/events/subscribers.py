@@ -6,12 +6,14 @@ from konto.common.events import (
     AUTH_EVENTS,
     NOTIFY_COMMANDS,
     NOTIFY_DELIVERIES,
+    ORGS_EVENTS,
+    VERIFICATION_EVENTS,
     DeliveryFailedV1,
     KontoEvent,
     SendSmsCodeV1,
 )
 from konto.common.service import Runtime
-from konto.notify.domain.messages import concerns
+from konto.notify.domain.mapping import concerns
 from konto.notify.service.commands import Commands
 from konto.notify.service.delivery import Courier
 from konto.notify.service.dispatch import Dispatcher
@@ -21,6 +23,10 @@ def subscribe(
     runtime: Runtime, dispatcher: Dispatcher, courier: Courier, commands: Commands
 ) -> None:
     runtime.consumer("auth-events", AUTH_EVENTS, handler=dispatcher.on_event, accepts=concerns)
+    runtime.consumer("orgs-events", ORGS_EVENTS, handler=dispatcher.on_event, accepts=concerns)
+    runtime.consumer(
+        "verification-events", VERIFICATION_EVENTS, handler=dispatcher.on_event, accepts=concerns
+    )
     # Only replays of konto.notify.deliveries.dlq arrive here (see events/dead_letters.py).
     runtime.consumer(
         "deliveries", NOTIFY_DELIVERIES, handler=courier.on_replayed, accepts=_is(DeliveryFailedV1)

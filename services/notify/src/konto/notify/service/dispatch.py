@@ -10,9 +10,10 @@ import logging
 import re
 from datetime import timedelta
 
-from konto.common.events import KontoEvent, UserRegisteredV1, utcnow
+from konto.common.events import KontoEvent, UserRegisteredV1, UserUpdatedV1, utcnow
 from konto.common.outbox import UnitOfWork
-from konto.notify.domain.messages import Person, addressable, is_stale, plan
+from konto.notify.domain.mapping import people_needed, plan
+from konto.notify.domain.messages import Person, addressable, is_stale
 from konto.notify.domain.preferences import allows
 from konto.notify.service.delivery import Courier
 from konto.notify.store.deliveries import Deliveries
@@ -57,11 +58,20 @@ class Dispatcher:
                 session,
             )
             return
+        if isinstance(event, UserUpdatedV1):  # the locale (or name) changed: write accordingly
+            await self.people.update(event.data.user_id, event.data.changes, session)
+            return
         now = utcnow()
         if is_stale(event.time, now, self.max_age):
             return
-        person = await self.people.get(event.subject, session)
-        for out in plan(event, person, self.console_url):
+        people: dict[str, Person] = {}
+        for user_id in people_needed(event):
+            person = await self.people.get(user_id, session)
+            if person is not None:
+                people[user_id] = person
+            else:  # not registered through auth's events (yet): messages to them are skipped
+                log.info("person unknown", extra={"user_id": user_id, "event_type": event.type})
+        for out in plan(event, people, self.console_url):
             if not addressable(out, self.only):
                 continue
             if not out.security and not allows(

@@ -7,6 +7,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from konto.notify.domain.messages import Person
 
+PROFILE_FIELDS = ("email", "name", "locale", "mobile")
+
 
 class People:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
@@ -26,6 +28,14 @@ class People:
             upsert=True,
             session=session,
         )
+
+    async def update(
+        self, user_id: str, changes: dict[str, str], session: AsyncClientSession
+    ) -> None:
+        """A profile update (auth's `user.updated`): only the fields messages use."""
+        fields = {k: v for k, v in changes.items() if k in PROFILE_FIELDS}
+        if fields:
+            await self.col.update_one({"_id": user_id}, {"$set": fields}, session=session)
 
     async def get(self, user_id: str, session: AsyncClientSession) -> Person | None:
         doc = await self.col.find_one({"_id": user_id}, session=session)

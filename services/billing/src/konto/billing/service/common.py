@@ -1,0 +1,68 @@
+"""What the use cases share: the stores, the retried transaction, error shapes."""
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pymongo.errors import OperationFailure
+
+from konto.billing.domain.money import Money
+from konto.billing.store.addresses import Addresses
+from konto.billing.store.idempotency import IdempotencyRecords
+from konto.billing.store.invoice_files import InvoiceFiles
+from konto.billing.store.invoice_numbers import InvoiceNumbers
+from konto.billing.store.invoices import Invoices
+from konto.billing.store.ledger import Conflict, Ledger
+from konto.billing.store.memberships import Memberships
+from konto.billing.store.products import Products
+from konto.common.errors import Problem
+from konto.common.outbox import Outbox, UnitOfWork
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class Stores:
+    memberships: Memberships
+    products: Products
+    addresses: Addresses
+    ledger: Ledger
+    invoices: Invoices
+    numbers: InvoiceNumbers
+    idempotency: IdempotencyRecords
+    files: InvoiceFiles
+
+
+async def transact(outbox: Outbox, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Run `work` in one unit of work, again from the start when a concurrent transaction
+    conflicted with it (write conflict, or a guard of ours that found its read outdated)."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            async with outbox.unit_of_work() as uow:
+                result = await work(uow)
+            return result
+        except Conflict:
+            pass
+        except OperationFailure as exc:
+            if not exc.has_error_label("TransientTransactionError") and exc.code != 112:
+                raise
+        await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 jitter
+    raise Problem(409, "Conflict", "too many concurrent changes; try again", code="busy")
+
+
+def field_problem(field: str, message: str, status: int = 422) -> Problem:
+    """The same shape as FastAPI's validation errors, for rules checked past the schema."""
+    return Problem(
+        status,
+        "Invalid request",
+        f"check these fields: {field}",
+        code="validation-error",
+        errors=[{"field": field, "message": message, "type": "value_error"}],
+    )
+
+
+def money_json(money: Money) -> dict[str, Any]:
+    return {"minor": money.minor, "currency": money.currency}

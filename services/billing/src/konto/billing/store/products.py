@@ -1,0 +1,83 @@
+"""An organization's products (BIL-1): type, label, renewal date, status."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+# Mongo has no date type: renewal dates are stored as ISO strings, which sort as dates.
+
+
+class Products:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self.col = db["products"]
+
+    async def ensure_indexes(self) -> None:
+        await self.col.create_index([("org_id", ASCENDING), ("renews_on", ASCENDING)])
+
+    async def insert(
+        self,
+        *,
+        product_id: str,
+        org_id: str,
+        type: str,
+        label: str,
+        renews_on: date,
+        now: datetime,
+        session: AsyncClientSession,
+    ) -> dict[str, Any]:
+        doc = {
+            "_id": product_id,
+            "org_id": org_id,
+            "type": type,
+            "label": label,
+            "renews_on": renews_on.isoformat(),
+            "status": "active",
+            "created_at": now,
+        }
+        await self.col.insert_one(doc, session=session)
+        return doc
+
+    async def of_org(
+        self,
+        org_id: str,
+        *,
+        renews_from: date | None = None,
+        renews_to: date | None = None,
+        session: AsyncClientSession | None = None,
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"org_id": org_id, "status": "active"}
+        window: dict[str, str] = {}
+        if renews_from:
+            window["$gte"] = renews_from.isoformat()
+        if renews_to:
+            window["$lte"] = renews_to.isoformat()
+        if window:
+            query["renews_on"] = window
+        cursor = self.col.find(query, session=session).sort([("renews_on", ASCENDING)])
+        return [doc async for doc in cursor]
+
+    async def get_many(
+        self, org_id: str, ids: list[str], session: AsyncClientSession | None = None
+    ) -> dict[str, dict[str, Any]]:
+        cursor = self.col.find({"org_id": org_id, "_id": {"$in": ids}}, session=session)
+        return {doc["_id"]: doc async for doc in cursor}
+
+    async def extend(
+        self, product_id: str, from_: date, to: date, session: AsyncClientSession
+    ) -> bool:
+        """Moves the renewal date on, only from the date the price was computed for: a
+        concurrent payment of the same product then fails instead of paying twice."""
+        result = await self.col.update_one(
+            {"_id": product_id, "renews_on": from_.isoformat()},
+            {"$set": {"renews_on": to.isoformat()}},
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def count_active(self, org_id: str, session: AsyncClientSession) -> int:
+        return await self.col.count_documents(
+            {"org_id": org_id, "status": "active"}, session=session
+        )

@@ -1,0 +1,290 @@
+"""One real event of every kind notify maps to a message (NOT-1), built with the contract's
+models, with the message each should cause: shared by notify's unit tests (plan and render)
+and its e2e test (publish to the real topics, read Mailpit and the SMS sink)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from konto.common.crypto import SecretBox
+from konto.common.events import (
+    AccountLocked,
+    AccountLockedV1,
+    AccountUnlocked,
+    AccountUnlockedV1,
+    BackupCodesRegenerated,
+    BackupCodesRegeneratedV1,
+    BackupCodeUsed,
+    BackupCodeUsedV1,
+    CaseDecided,
+    CaseDecidedV1,
+    CaseOpened,
+    CaseOpenedV1,
+    Event,
+    InvitationCreatedV1,
+    InvitationIssued,
+    InvitationResentV1,
+    LoginSucceeded,
+    LoginSucceededV1,
+    MemberAccess,
+    MembershipAdded,
+    MembershipAddedV1,
+    MembershipChanged,
+    MembershipChangedV1,
+    MembershipRemoved,
+    MembershipRemovedV1,
+    MfaDisabled,
+    MfaDisabledV1,
+    MfaEnabled,
+    MfaEnabledV1,
+    SessionReuseDetected,
+    SessionReuseDetectedV1,
+    SmsCodeRequested,
+    SmsCodeRequestedV1,
+    UserRegistered,
+    UserRegisteredV1,
+    UserUpdated,
+    UserUpdatedV1,
+    utcnow,
+)
+
+DEV_COMMAND_KEY = "a29udG8tZGV2LW9ubHktZW5jcnlwdGlvbi1rZXkhISE="
+CONSOLE = "https://console.test"
+
+
+@dataclass(frozen=True)
+class Who:
+    user_id: str
+    email: str
+    name: str
+    locale: str
+    mobile: str = "+41791234567"
+
+
+def who(email: str, name: str, locale: str, mobile: str = "+41791234567") -> Who:
+    return Who(f"u-{uuid.uuid4().hex[:12]}", email, name, locale, mobile)
+
+
+def registered(person: Who) -> UserRegisteredV1:
+    return UserRegisteredV1(
+        subject=person.user_id,
+        data=UserRegistered(
+            user_id=person.user_id,
+            email=person.email,
+            name=person.name,
+            mobile=person.mobile,
+            locale=person.locale,  # type: ignore[arg-type]
+        ),
+    )
+
+
+def locale_changed(person: Who, locale: str) -> UserUpdatedV1:
+    return UserUpdatedV1(
+        subject=person.user_id,
+        data=UserUpdated(user_id=person.user_id, changes={"locale": locale}),
+    )
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one event must cause: one message to `address` on `channel` in `locale`."""
+
+    event: Event
+    address: str
+    template: str
+    locale: str
+    channel: str = "email"
+
+
+def auth_events(anna: Who) -> list[Expected]:
+    """Security events of anna's account; all mailed to her, in her profile's language."""
+    u = anna.user_id
+    events: list[Event] = [
+        LoginSucceededV1(
+            subject=u,
+            data=LoginSucceeded(
+                user_id=u,
+                session_id="s1",
+                device_id="d1",
+                ip="203.0.113.7",
+                network="203.0.113.0/24",
+                user_agent="Firefox/140.0",
+                user_agent_family="Firefox",
+                new_location=True,
+                amr=["pwd"],
+            ),
+        ),
+        MfaEnabledV1(subject=u, data=MfaEnabled(user_id=u, method="totp")),
+        MfaDisabledV1(subject=u, data=MfaDisabled(user_id=u, method="totp", mfa_enabled=False)),
+        BackupCodeUsedV1(subject=u, data=BackupCodeUsed(user_id=u, remaining=7)),
+        BackupCodesRegeneratedV1(subject=u, data=BackupCodesRegenerated(user_id=u, count=10)),
+        AccountLockedV1(
+            subject=u, data=AccountLocked(user_id=u, failed_attempts=10, ip="198.51.100.9")
+        ),
+        AccountUnlockedV1(subject=u, data=AccountUnlocked(user_id=u, by="verification")),
+        SessionReuseDetectedV1(
+            subject=u,
+            data=SessionReuseDetected(
+                user_id=u, session_id="s1", family_id="f1", ip="198.51.100.9", user_agent="curl"
+            ),
+        ),
+    ]
+    templates = [
+        "new_location",
+        "mfa_enabled",
+        "mfa_disabled",
+        "backup_code_used",
+        "backup_codes_regenerated",
+        "account_locked",
+        "account_unlocked",
+        "session_reuse",
+    ]
+    return [
+        Expected(event, anna.email, template, anna.locale)
+        for event, template in zip(events, templates, strict=True)
+    ]
+
+
+def orgs_events(bruno: Who, anna: Who, stranger: str) -> list[Expected]:
+    """anna (an administrator) invites a stranger (no account: fallback language) and bruno
+    (an account: his language), and changes and then ends bruno's membership."""
+    org = f"org-{uuid.uuid4().hex[:12]}"
+    expires = utcnow() + timedelta(days=7)
+
+    def issued(email: str, existing: str | None) -> InvitationIssued:
+        return InvitationIssued(
+            invitation_id=f"inv-{uuid.uuid4().hex[:12]}",
+            org_id=org,
+            org_name="Muster & Co AG",
+            email=email,
+            role="collaborator",
+            products=["shop"],
+            billing=False,
+            invited_by=anna.user_id,
+            invited_by_name=anna.name,
+            existing_user_id=existing,
+            expires_at=expires,
+            accept_url=f"{CONSOLE}/invitations/tok-{uuid.uuid4().hex}",
+        )
+
+    before = MemberAccess(role="collaborator", products=["shop"], billing=False)
+    after = MemberAccess(role="administrator", products=[], billing=True)
+    member = {"org_id": org, "org_name": "Muster & Co AG", "user_id": bruno.user_id}
+    return [
+        Expected(
+            InvitationCreatedV1(subject=org, data=issued(stranger, None)),
+            stranger,
+            "invitation",
+            "en",
+        ),
+        Expected(
+            InvitationResentV1(subject=org, data=issued(bruno.email, bruno.user_id)),
+            bruno.email,
+            "invitation",
+            bruno.locale,
+        ),
+        Expected(
+            MembershipAddedV1(
+                subject=org,
+                data=MembershipAdded(
+                    **member,
+                    **before.model_dump(),
+                    actor_id=bruno.user_id,
+                    invitation_id="inv-1",
+                ),
+            ),
+            bruno.email,
+            "membership_added",
+            bruno.locale,
+        ),
+        Expected(
+            MembershipChangedV1(
+                subject=org,
+                data=MembershipChanged(
+                    **member,
+                    **after.model_dump(),
+                    before=before,
+                    after=after,
+                    actor_id=anna.user_id,
+                ),
+            ),
+            bruno.email,
+            "membership_changed",
+            bruno.locale,
+        ),
+        Expected(
+            MembershipRemovedV1(
+                subject=org,
+                data=MembershipRemoved(**member, **after.model_dump(), actor_id=anna.user_id),
+            ),
+            bruno.email,
+            "membership_removed",
+            bruno.locale,
+        ),
+    ]
+
+
+def verification_events(anna: Who, carla: str, mobile: str, code: str) -> list[Expected]:
+    """A case of anna's (her profile's language), the SMS code of a case, and the outcome of a
+    case of someone without an account (the case's language)."""
+    case = f"case-{uuid.uuid4().hex[:12]}"
+    other = f"case-{uuid.uuid4().hex[:12]}"
+    now = utcnow()
+    box = SecretBox.from_base64(DEV_COMMAND_KEY)
+    return [
+        Expected(
+            CaseOpenedV1(
+                subject=case,
+                data=CaseOpened(
+                    case_id=case,
+                    reason="forgotten_password",
+                    requested_by="konto/auth",
+                    reference=anna.user_id,
+                    user_id=anna.user_id,
+                    email=anna.email,
+                    locale="de",
+                    case_url=f"{CONSOLE}/verify/tok-{uuid.uuid4().hex}",
+                    expires_at=now + timedelta(days=2),
+                ),
+            ),
+            anna.email,
+            "case_opened",
+            anna.locale,
+        ),
+        Expected(
+            SmsCodeRequestedV1(
+                subject=case,
+                data=SmsCodeRequested(
+                    case_id=case,
+                    mobile=mobile,
+                    locale="de",
+                    sealed_code=box.seal(code.encode(), case.encode()),
+                    expires_at=now + timedelta(minutes=10),
+                ),
+            ),
+            mobile,
+            "verification_code",
+            "de",
+            channel="sms",
+        ),
+        Expected(
+            CaseDecidedV1(
+                subject=other,
+                data=CaseDecided(
+                    case_id=other,
+                    reason="blocked_order",
+                    requested_by="konto/billing",
+                    reference="order-1",
+                    user_id=None,
+                    email=carla,
+                    locale="it",
+                    outcome="rejected",
+                    decision_reason="The ID document had expired.",
+                    decided_at=now,
+                ),
+            ),
+            carla,
+            "case_decided",
+            "it",
+        ),
+    ]
