@@ -162,8 +162,12 @@ def test_one_renewal_is_paid_once_under_concurrency_BIL_4_X_4(
     assert stolen.status_code == 422
     assert stolen.json()["errors"][0]["field"] == "items.0.product_id"
 
-    # Two payments of the same renewal at once (different keys): one wins, one is refused.
-    selection = {"items": [{"product_id": product["id"], "months": 1}], "method": "balance"}
+    # Two payments of the same renewal at once (different keys): one wins, one is refused,
+    # whether it reads the product before or after the winner commits.
+    selection = {
+        "items": [{"product_id": product["id"], "months": 1, "renews_on": "2030-05-10"}],
+        "method": "balance",
+    }
     with ThreadPoolExecutor(max_workers=2) as pool:
         answers = list(
             pool.map(lambda _: post(billing, owner, f"{base}/payments", selection), range(2))

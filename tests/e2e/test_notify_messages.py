@@ -24,12 +24,14 @@ from konto.notify.domain.mapping import plan
 from konto.notify.domain.messages import Person
 from konto.notify.rendering import Renderer
 from tests.support import mailpit
+from tests.support.billing import add_address, add_product, post, wait_for_status
 from tests.support.kafka import produce
 from tests.support.notify_events import (
     CONSOLE,
     Expected,
     Who,
     auth_events,
+    billing_events,
     locale_changed,
     orgs_events,
     registered,
@@ -84,10 +86,10 @@ def _person(p: Who) -> Person:
 async def test_every_mapped_event_once_in_the_right_language_NOT_1_NOT_2_NOT_4(
     mapper: OwnNotify, prefix: str
 ) -> None:
-    anna = who(mapper.address("anna"), "Anna Muster", "de")
+    mobile, annas_mobile = (f"{prefix}{n:03d}" for n in random.sample(range(1000), 2))
+    anna = who(mapper.address("anna"), "Anna Muster", "de", mobile=annas_mobile)
     bruno = who(mapper.address("bruno"), "Bruno Keller", "it")
     stranger, carla = mapper.address("stranger"), mapper.address("carla")
-    mobile = f"{prefix}{random.randint(0, 999):03d}"
     code = f"{random.randint(0, 999_999):06d}"
     for event in (registered(anna), registered(bruno), locale_changed(anna, "fr")):
         await produce(event.topic, event.to_json(), key=event.subject.encode())
@@ -98,6 +100,7 @@ async def test_every_mapped_event_once_in_the_right_language_NOT_1_NOT_2_NOT_4(
         *auth_events(anna),
         *orgs_events(bruno, anna, stranger),
         *verification_events(anna, carla, mobile, code),
+        *billing_events(anna, bruno),
     ]
     for item in expected:
         for _ in range(3):  # Kafka delivers at least once: the very same record, three times
@@ -122,6 +125,9 @@ async def test_every_mapped_event_once_in_the_right_language_NOT_1_NOT_2_NOT_4(
     [sms] = await asyncio.to_thread(mapper.wait_for_sms, mobile, 1, 30.0, 3.0)
     assert code in sms["text"]
     assert "Bestätigungscode" in sms["text"]  # the case's language
+    [login_id] = await asyncio.to_thread(mapper.wait_for_sms, annas_mobile, 1, 30.0, 1.0)
+    assert anna.email in login_id["text"]
+    assert "votre identifiant" in login_id["text"]  # the language auth's event carries
 
 
 def _template_of(message: dict[str, object]) -> str:
@@ -176,3 +182,71 @@ def test_enabling_totp_mails_the_owner_in_their_language_AUTH_9_NOT_1(
     assert mails["mfa_enabled"]["Subject"] == "Zwei-Faktor-Authentisierung aktiviert"
     text = mailpit.message(str(mails["mfa_enabled"]["ID"]))["Text"]
     assert text.startswith("Guten Tag Anna Muster")
+
+
+def test_reset_link_mailed_by_notify_is_accepted_by_auth_AUTH_6_NOT_1(
+    auth: ServiceProcess, mapper: OwnNotify
+) -> None:
+    """auth's reset event → notify → Mailpit: the link in the mail resets the password, and the
+    reset is then told to the owner, in the profile's language."""
+    person = person_at(auth, mapper.address("rita"), locale="it")
+    asked = httpx.post(
+        f"{auth.url}/v1/password-resets", json={"email": person.email, "channel": "email"}
+    )
+    assert asked.status_code == 202, asked.text
+
+    mail = _by_template(mapper, person.email, 2)["password_reset_link"]
+    assert mail["Subject"] == "Reimposta la password di Konto"
+    body = mailpit.message(str(mail["ID"]))
+    [link] = re.findall(r"https?://\S+/password-reset/\S+", body["Text"])
+    assert f'href="{link}"' in body["HTML"]
+    confirmed = httpx.post(
+        f"{auth.url}/v1/password-resets/confirm",
+        json={"token": link.rsplit("/", 1)[1], "new_password": "a brand new passphrase"},
+    )
+    assert confirmed.status_code == 204, confirmed.text
+
+    changed = _by_template(mapper, person.email, 3)["password_changed"]
+    assert changed["Subject"] == "La password di Konto è stata reimpostata"
+
+
+def test_paid_invoice_is_mailed_to_the_payer_BIL_5_NOT_1(
+    auth: ServiceProcess, orgs: ServiceProcess, billing: ServiceProcess, mapper: OwnNotify
+) -> None:
+    payer = person_at(auth, mapper.address("paul"), locale="de")
+    org_id = create_org(orgs, payer, f"Rechnung {uuid.uuid4().hex[:6]} AG")
+    wait_for_status(billing, payer, org_id, 200)
+    add_address(billing, payer, org_id)
+    product = add_product(billing, payer, org_id, "domain.ch", "paul.ch", renews_on="2030-01-15")
+    paid = post(
+        billing,
+        payer,
+        f"/v1/orgs/{org_id}/payments",
+        {
+            "items": [{"product_id": product["id"], "months": 12}],
+            "method": "card",
+            "card_token": "tok_visa",
+        },
+    )
+    assert paid.status_code == 201, paid.text
+    number = paid.json()["invoice"]["number"]
+
+    mail = _by_template(mapper, payer.email, 2)["invoice_issued"]
+    assert mail["Subject"] == f"Rechnung {number} von Konto"
+    text = mailpit.message(str(mail["ID"]))["Text"]
+    assert "bezahlt" in text
+    assert f"/orgs/{org_id}/invoices" in text
+
+
+def test_invitation_in_the_language_the_inviter_chose_ORG_4_NOT_2(
+    auth: ServiceProcess, orgs: ServiceProcess, mapper: OwnNotify
+) -> None:
+    """An invitee without an account gets the invitation in the invitation's `locale`."""
+    inviter = person_at(auth, mapper.address("vera"), locale="de")
+    org_name = f"Fiduciaire {uuid.uuid4().hex[:6]}"
+    org_id = create_org(orgs, inviter, org_name)
+    address = mapper.address("leo")
+    invite(orgs, inviter, org_id, address, "collaborator", products=["vps-9"], locale="fr")
+
+    [mail] = mapper.wait_for_mails(address, 1, timeout=60, settle=1)
+    assert mail["Subject"] == f"Invitation à rejoindre {org_name} sur Konto"

@@ -31,6 +31,11 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "revoke invitation": ("DELETE", "/invitations/ghost", None),
     "resend invitation": ("POST", "/invitations/ghost/resend", None),
     "audit": ("GET", "/audit", None),
+    "deletion check": ("GET", "/deletion", None),
+    "get logo": ("GET", "/logo", None),
+    "remove logo": ("DELETE", "/logo", None),  # none uploaded: nothing changes
+    # PUT /logo is multipart: test_orgs_logo covers its refusal for collaborators.
+    # DELETE of the organization itself is destructive: test_orgs_deletion covers its 403/404.
 }
 
 # caller -> endpoint -> (status, problem code or None)
@@ -44,15 +49,18 @@ EXPECTED: dict[str, dict[str, tuple[int, str | None]]] = {
         "invite": CREATED,
         "revoke invitation": (404, "invitation-not-found"),
         "resend invitation": (404, "invitation-not-found"),
+        "remove logo": (204, None),
     },
     "collaborator": {
         **dict.fromkeys(ENDPOINTS, REFUSED),
         "get org": OK,
         "list members": OK,
+        "get logo": OK,
     },
-    "external": {**dict.fromkeys(ENDPOINTS, REFUSED), "get org": OK},
+    "external": {**dict.fromkeys(ENDPOINTS, REFUSED), "get org": OK, "get logo": OK},
 }
-EXPECTED["administrator"] = EXPECTED["legal_representative"]
+# Administrators manage everything but the organization's deletion (ORG-7).
+EXPECTED["administrator"] = {**EXPECTED["legal_representative"], "deletion check": REFUSED}
 
 
 def _call(

@@ -12,10 +12,15 @@ from konto.common.events import (
     AccountLockedV1,
     AccountUnlocked,
     AccountUnlockedV1,
+    Amount,
     BackupCodesRegenerated,
     BackupCodesRegeneratedV1,
     BackupCodeUsed,
     BackupCodeUsedV1,
+    CancellationNotice,
+    CancellationNoticeV1,
+    CancellationRequested,
+    CancellationRequestedV1,
     CaseDecided,
     CaseDecidedV1,
     CaseOpened,
@@ -24,6 +29,10 @@ from konto.common.events import (
     InvitationCreatedV1,
     InvitationIssued,
     InvitationResentV1,
+    InvoiceIssued,
+    InvoiceIssuedV1,
+    LoginIdRequested,
+    LoginIdRequestedV1,
     LoginSucceeded,
     LoginSucceededV1,
     MemberAccess,
@@ -37,6 +46,20 @@ from konto.common.events import (
     MfaDisabledV1,
     MfaEnabled,
     MfaEnabledV1,
+    OrderBlocked,
+    OrderBlockedV1,
+    OrderCancelled,
+    OrderCancelledV1,
+    PasswordChanged,
+    PasswordChangedV1,
+    PasswordResetRequested,
+    PasswordResetRequestedV1,
+    ProductCancelled,
+    ProductCancelledV1,
+    RecoveryEmailChanged,
+    RecoveryEmailChangedV1,
+    RecoveryEmailConfirmationRequested,
+    RecoveryEmailConfirmationRequestedV1,
     SessionReuseDetected,
     SessionReuseDetectedV1,
     SmsCodeRequested,
@@ -140,8 +163,179 @@ def auth_events(anna: Who) -> list[Expected]:
         "session_reuse",
     ]
     return [
-        Expected(event, anna.email, template, anna.locale)
-        for event, template in zip(events, templates, strict=True)
+        *(
+            Expected(event, anna.email, template, anna.locale)
+            for event, template in zip(events, templates, strict=True)
+        ),
+        *recovery_events(anna),
+    ]
+
+
+def recovery_events(anna: Who) -> list[Expected]:
+    """anna resets her password (link, then the notice), sets a recovery address (link to
+    it, then the notice to her login) and asks for her login id by SMS and by mail; the events
+    carry her language, as auth knows it."""
+    u, locale = anna.user_id, anna.locale
+    # The new recovery address: the same mail domain, but not containing anna's address (a
+    # Mailpit search for hers would find it).
+    recovery = f"rec.{uuid.uuid4().hex[:8]}@{anna.email.rsplit('@', 1)[1]}"
+    expires = utcnow() + timedelta(hours=1)
+    token = uuid.uuid4().hex
+
+    def login_id(channel: str) -> LoginIdRequestedV1:
+        return LoginIdRequestedV1(
+            subject=u,
+            data=LoginIdRequested(
+                user_id=u,
+                login_id=anna.email,
+                name=anna.name,
+                locale=locale,  # type: ignore[arg-type]
+                channel=channel,  # type: ignore[arg-type]
+                mobile=anna.mobile if channel == "sms" else None,
+                email=recovery if channel == "email" else None,
+            ),
+        )
+
+    return [
+        Expected(
+            PasswordResetRequestedV1(
+                subject=u,
+                data=PasswordResetRequested(
+                    user_id=u,
+                    email=anna.email,
+                    name=anna.name,
+                    locale=locale,  # type: ignore[arg-type]
+                    reset_url=f"{CONSOLE}/password-reset/{token}",
+                    expires_at=expires,
+                    requested_via="self_service",
+                ),
+            ),
+            anna.email,
+            "password_reset_link",
+            locale,
+        ),
+        Expected(
+            PasswordChangedV1(
+                subject=u, data=PasswordChanged(user_id=u, reason="reset", sessions_ended=2)
+            ),
+            anna.email,
+            "password_changed",
+            locale,
+        ),
+        Expected(
+            RecoveryEmailConfirmationRequestedV1(
+                subject=u,
+                data=RecoveryEmailConfirmationRequested(
+                    user_id=u,
+                    email=recovery,
+                    name=anna.name,
+                    locale=locale,  # type: ignore[arg-type]
+                    confirm_url=f"{CONSOLE}/recovery-email/{token}",
+                    expires_at=expires,
+                ),
+            ),
+            recovery,
+            "recovery_email_confirm",
+            locale,
+        ),
+        Expected(
+            RecoveryEmailChangedV1(
+                subject=u,
+                data=RecoveryEmailChanged(user_id=u, recovery_email=recovery, previous=None),
+            ),
+            anna.email,
+            "recovery_email_changed",
+            locale,
+        ),
+        Expected(login_id("sms"), anna.mobile, "login_id", locale, channel="sms"),
+        Expected(login_id("email"), recovery, "login_id", locale),
+    ]
+
+
+def billing_events(anna: Who, bruno: Who) -> list[Expected]:
+    """An invoice anna paid (to her, the payer); bruno cancels a product (the link and the
+    confirmation to him) and anna, another administrator, is told (BIL-5, BIL-7); bruno's
+    order is held (to billing's copy of his address, in his language) and later cancelled and
+    refunded (BIL-6)."""
+    org = f"org-{uuid.uuid4().hex[:12]}"
+    product = f"prod-{uuid.uuid4().hex[:8]}"
+    ends_on = (utcnow() + timedelta(days=90)).date()
+    invoice = InvoiceIssuedV1(
+        subject=org,
+        data=InvoiceIssued(
+            invoice_id=str(uuid.uuid4()),
+            org_id=org,
+            number="2026-000042",
+            total=Amount(minor=12345, currency="CHF"),
+            status="paid",
+            issued_by=anna.user_id,
+        ),
+    )
+    requested = CancellationRequestedV1(
+        subject=org,
+        data=CancellationRequested(
+            org_id=org,
+            product_id=product,
+            product_type="hosting.web",
+            label="web-muster",
+            requested_by=bruno.user_id,
+            confirm_url=f"{CONSOLE}/billing/cancellation/tok-{uuid.uuid4().hex}",
+            expires_at=utcnow() + timedelta(days=2),
+        ),
+    )
+    cancelled = ProductCancelledV1(
+        subject=org,
+        data=ProductCancelled(
+            org_id=org,
+            product_id=product,
+            product_type="hosting.web",
+            label="web-muster",
+            ends_on=ends_on,
+            confirmed_by=bruno.user_id,
+        ),
+    )
+    notice = CancellationNoticeV1(
+        subject=org,
+        data=CancellationNotice(
+            org_id=org,
+            product_id=product,
+            label="web-muster",
+            ends_on=ends_on,
+            cancelled_by=bruno.user_id,
+            recipients=[anna.user_id],
+        ),
+    )
+    order = f"order-{uuid.uuid4().hex[:8]}"
+    blocked = OrderBlockedV1(
+        subject=org,
+        data=OrderBlocked(
+            org_id=org,
+            order_id=order,
+            buyer_id=bruno.user_id,
+            buyer_email=bruno.email,
+            locale=bruno.locale,  # type: ignore[arg-type]
+            total=Amount(minor=99_000, currency="EUR"),
+            reasons=["new_org_total"],
+            cancel_after=utcnow() + timedelta(days=10),
+        ),
+    )
+    order_cancelled = OrderCancelledV1(
+        subject=org,
+        data=OrderCancelled(
+            org_id=org,
+            order_id=order,
+            buyer_id=bruno.user_id,
+            refunded=Amount(minor=99_000, currency="EUR"),
+            reason="verification_rejected",
+        ),
+    )
+    return [
+        Expected(invoice, anna.email, "invoice_issued", anna.locale),
+        Expected(blocked, bruno.email, "order_blocked", bruno.locale),
+        Expected(order_cancelled, bruno.email, "order_cancelled", bruno.locale),
+        Expected(requested, bruno.email, "cancellation_requested", bruno.locale),
+        Expected(cancelled, bruno.email, "product_cancelled", bruno.locale),
+        Expected(notice, anna.email, "cancellation_notice", anna.locale),
     ]
 
 

@@ -85,6 +85,8 @@ def test_every_event_type_is_registered_and_versioned_X_1() -> None:
         "konto.orgs.invitation.resent.v1",
         "konto.orgs.invitation.revoked.v1",
         "konto.orgs.invitation.accepted.v1",
+        "konto.orgs.organization.deleted.v1",
+        "konto.orgs.organization.logo_changed.v1",
         "konto.notify.delivery.failed.v1",
         "konto.notify.sms_code.send.v1",
         "konto.verification.case.open.v1",
@@ -94,6 +96,11 @@ def test_every_event_type_is_registered_and_versioned_X_1() -> None:
         "konto.verification.case.decided.v1",
         "konto.billing.account.state_changed.v1",
         "konto.billing.invoice.issued.v1",
+        "konto.billing.product.cancellation_requested.v1",
+        "konto.billing.product.cancelled.v1",
+        "konto.billing.product.cancellation_notice.v1",
+        "konto.billing.order.blocked.v1",
+        "konto.billing.order.cancelled.v1",
     }
     assert EVENT_TYPES["konto.auth.login.succeeded.v1"] is LoginSucceededV1
     for name in EVENT_TYPES:

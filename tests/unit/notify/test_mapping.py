@@ -1,20 +1,30 @@
 """NOT-1: which events become which message, to whom, in which language, and which ones no
 preference switches off."""
 
+import bson
+
 from konto.common.events import (
     EVENT_TYPES,
+    CancellationNoticeV1,
+    InvitationCreatedV1,
+    InvitationIssued,
     MembershipAdded,
     MembershipAddedV1,
+    OrderBlockedV1,
     OrganizationCreated,
     OrganizationCreatedV1,
+    RecoveryEmailChanged,
+    RecoveryEmailChangedV1,
 )
 from konto.notify.domain.mapping import concerns, people_needed, plan
 from konto.notify.domain.messages import Person
 from tests.support.notify_events import (
     CONSOLE,
     auth_events,
+    billing_events,
     locale_changed,
     orgs_events,
+    recovery_events,
     registered,
     verification_events,
     who,
@@ -27,9 +37,16 @@ SAMPLES = [
     *auth_events(ANNA),
     *orgs_events(BRUNO, ANNA, "stranger@example.ch"),
     *verification_events(ANNA, "carla@example.ch", "+41790000001", "042917"),
+    *billing_events(ANNA, BRUNO),
 ]
 # Messages that preferences may silence; every other mapped message is a security one.
-OPTIONAL = {"membership_added": "organization", "case_decided": "verification"}
+OPTIONAL = {
+    "membership_added": "organization",
+    "case_decided": "verification",
+    "invoice_issued": "billing",
+    "product_cancelled": "billing",
+    "order_cancelled": "billing",
+}
 
 
 def test_each_mapped_event_causes_one_message_to_the_right_address_NOT_1() -> None:
@@ -43,6 +60,7 @@ def test_each_mapped_event_causes_one_message_to_the_right_address_NOT_1() -> No
             sample.channel,
         ), sample.event.type
         assert out.category == OPTIONAL.get(out.template, "security"), out.template
+        bson.encode(out.context)  # the delivery row stores it: only BSON types (no `date`)
 
 
 # Events nobody must hear about, and why; a new event type must land here or get a sample.
@@ -52,35 +70,29 @@ NOT_MAPPED = {
     "konto.auth.session.revoked.v1": "the person's own logout or revocation",
     "konto.orgs.organization.created.v1": "the founder did it",
     "konto.orgs.organization.renamed.v1": "no access changes",
+    "konto.orgs.organization.logo_changed.v1": "no access changes",
+    "konto.orgs.organization.deleted.v1": "each member got membership.removed just before",
     "konto.orgs.invitation.revoked.v1": "nothing to do for the invitee",
     "konto.orgs.invitation.accepted.v1": "the welcome follows membership.added",
     "konto.verification.case.open.v1": "a command to verification, not news",
     "konto.verification.case.submitted.v1": "the person just submitted it",
+    "konto.billing.account.state_changed.v1": "state for orgs' deletion check (ORG-7)",
 }
-# Added to the contract while this mapping was being written: they need messages (NOT-1:
-# password changed or reset, recovery e-mail change, login id), which the next part of issue 7
-# maps.
-NOT_YET_MAPPED = {
-    "konto.auth.password_reset.requested.v1",
-    "konto.auth.password.changed.v1",
-    "konto.auth.recovery_email.confirmation_requested.v1",
-    "konto.auth.recovery_email.changed.v1",
-    "konto.auth.login_id.requested.v1",
-}
+SERVICES = {"auth", "orgs", "verification", "billing"}
 
 
 def test_every_event_type_has_a_sample_or_a_reason_NOT_1() -> None:
-    """A new event type of auth, orgs or verification fails here until it is mapped (with a
-    sample, so the template tests cover it) or listed as nobody's news."""
+    """A new event type of auth, orgs, verification or billing fails here until it is mapped
+    (with a sample, so the template tests cover it) or listed as nobody's news."""
     sampled = {sample.event.type for sample in SAMPLES}
-    ours = {t for t in EVENT_TYPES if t.split(".")[1] in {"auth", "orgs", "verification"}}
+    ours = {t for t in EVENT_TYPES if t.split(".")[1] in SERVICES}
     assert not sampled & set(NOT_MAPPED)
-    undecided = ours - NOT_YET_MAPPED - sampled - set(NOT_MAPPED)
+    undecided = ours - sampled - set(NOT_MAPPED)
     assert not undecided, (
         f"notify has no decision for {sorted(undecided)}: map them in services/notify (with a "
         "sample in tests/support/notify_events.py) or list them here"
     )
-    assert sampled | set(NOT_MAPPED) | NOT_YET_MAPPED <= ours  # no stale names
+    assert sampled | set(NOT_MAPPED) <= ours  # no stale names
 
 
 def test_invitation_to_an_address_without_account_uses_the_fallback_language_ORG_4() -> None:
@@ -123,10 +135,23 @@ def test_founding_an_organization_sends_no_welcome_NOT_1() -> None:
     assert not concerns(created)
 
 
+# Messages whose event carries the address itself.
+ADDRESSED = {
+    "invitation",
+    "case_opened",
+    "case_decided",
+    "verification_code",
+    "password_reset_link",
+    "recovery_email_confirm",
+    "login_id",
+    "order_blocked",
+}
+
+
 def test_unknown_people_get_nothing_but_addressed_mails_still_go_NOT_1() -> None:
     for sample in SAMPLES:
         outs = plan(sample.event, {}, CONSOLE)
-        if sample.template in {"invitation", "case_opened", "case_decided", "verification_code"}:
+        if sample.template in ADDRESSED:
             assert [o.address for o in outs] == [sample.address]  # addressed in the event
         else:
             assert outs == []  # nowhere to write before the projection knows the person
@@ -136,3 +161,94 @@ def test_profile_events_feed_the_projection_NOT_2() -> None:
     assert concerns(registered(ANNA))
     assert concerns(locale_changed(ANNA, "it"))
     assert plan(locale_changed(ANNA, "it"), PEOPLE, CONSOLE) == []
+
+
+def test_password_reset_link_goes_where_auth_says_in_its_language_AUTH_6_NOT_1() -> None:
+    [reset, changed, *_] = recovery_events(ANNA)
+    [out] = plan(reset.event, {}, CONSOLE)  # carries its address: no projection needed
+    assert (out.address, out.locale, out.recipient) == (ANNA.email, "fr", ANNA.user_id)
+    assert out.context["reset_url"].startswith(f"{CONSOLE}/password-reset/")
+    assert out.security
+    [notice] = plan(changed.event, PEOPLE, CONSOLE)
+    assert notice.context["reset"] is True
+    assert notice.context["forgot_password_url"] == f"{CONSOLE}/password-reset"
+
+
+def test_changed_recovery_address_is_told_to_the_login_and_the_old_address_AUTH_7() -> None:
+    event = RecoveryEmailChangedV1(
+        subject=ANNA.user_id,
+        data=RecoveryEmailChanged(
+            user_id=ANNA.user_id, recovery_email="new.anna@example.org", previous="old@example.org"
+        ),
+    )
+    to_login, to_old = plan(event, PEOPLE, CONSOLE)
+    assert (to_login.address, to_login.context["to_previous"]) == (ANNA.email, False)
+    assert (to_old.address, to_old.recipient, to_old.context["to_previous"]) == (
+        "old@example.org",
+        "old@example.org",
+        True,
+    )
+    assert to_old.locale == "fr"  # the account's language
+    assert to_login.delivery_id != to_old.delivery_id
+    assert to_old.context["recovery_email"] == "n***@example.org"  # masked for the old owner
+    [only_old] = plan(event, {}, CONSOLE)  # the old address is in the event itself
+    assert (only_old.address, only_old.locale) == ("old@example.org", "en")
+
+
+def test_login_id_goes_by_the_channel_the_event_names_AUTH_8() -> None:
+    by_sms, by_mail = recovery_events(ANNA)[-2:]
+    [sms] = plan(by_sms.event, {}, CONSOLE)
+    [mail] = plan(by_mail.event, {}, CONSOLE)
+    assert (sms.channel, sms.address, sms.template) == ("sms", ANNA.mobile, "login_id")
+    assert (mail.channel, mail.address) == ("email", by_mail.address)
+    assert mail.address != ANNA.email  # the recovery address
+    assert sms.context["login_id"] == mail.context["login_id"] == ANNA.email
+    assert sms.delivery_id != mail.delivery_id
+
+
+def test_invoice_goes_to_the_payer_as_a_billing_message_BIL_5_NOT_1() -> None:
+    [sample, *_] = billing_events(ANNA, BRUNO)
+    assert people_needed(sample.event) == {ANNA.user_id}
+    [out] = plan(sample.event, PEOPLE, CONSOLE)
+    assert (out.address, out.category, out.security) == (ANNA.email, "billing", False)
+    assert out.context["total"] == "CHF 123.45"
+    assert out.context["number"] == "2026-000042"
+    assert plan(sample.event, {}, CONSOLE) == []  # an unknown payer: nowhere to write
+
+
+def test_invitation_uses_its_own_locale_when_orgs_sends_one_ORG_4() -> None:
+    """orgs may add `locale` to invitations; until then (and for old events) the fallback."""
+    [invited, *_] = orgs_events(BRUNO, ANNA, "stranger@example.ch")
+    assert isinstance(invited.event, InvitationCreatedV1)
+    data = InvitationIssued(**{**invited.event.data.model_dump(), "locale": "it"})
+    with_locale = invited.event.model_copy(update={"data": data})
+    [out] = plan(with_locale, PEOPLE, CONSOLE)
+    assert out.locale == "it"
+    [fallback] = plan(invited.event, PEOPLE, CONSOLE)
+    assert fallback.locale == "en"
+
+
+def test_cancellation_notice_goes_to_each_other_administrator_once_BIL_7() -> None:
+    *_, notice = billing_events(ANNA, BRUNO)
+    assert isinstance(notice.event, CancellationNoticeV1)
+    data = notice.event.data.model_copy(
+        update={"recipients": [ANNA.user_id, BRUNO.user_id, ANNA.user_id, "u-unknown"]}
+    )
+    event = notice.event.model_copy(update={"data": data})
+    [out] = plan(event, PEOPLE, CONSOLE)  # not the one who cancelled, nobody twice or unknown
+    assert (out.address, out.security) == (ANNA.email, True)
+    assert out.context["actor_name"] == BRUNO.name
+
+
+def test_blocked_order_reaches_the_buyer_without_the_fraud_rules_BIL_6() -> None:
+    blocked = next(e for e in billing_events(ANNA, BRUNO) if e.template == "order_blocked")
+    assert isinstance(blocked.event, OrderBlockedV1)
+    [out] = plan(blocked.event, PEOPLE, CONSOLE)
+    assert (out.address, out.locale, out.security) == (BRUNO.email, "de", True)
+    assert out.context["total"] == "EUR 990.00"
+    assert "reasons" not in out.context  # the rules an order matched are not told
+    no_address = blocked.event.data.model_copy(update={"buyer_email": None, "locale": "it"})
+    event = blocked.event.model_copy(update={"data": no_address})
+    [from_profile] = plan(event, PEOPLE, CONSOLE)
+    assert (from_profile.address, from_profile.locale) == (BRUNO.email, "de")
+    assert plan(event, {}, CONSOLE) == []  # no address anywhere

@@ -75,7 +75,7 @@ def test_new_location_template_renders_in_every_locale_NOT_2(locale: str) -> Non
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("purpose", ["verification_code", "login_code"])
+@pytest.mark.parametrize("purpose", ["verification_code", "login_code", "password_reset"])
 def test_sms_code_templates_render_in_every_locale_NOT_2(locale: str, purpose: str) -> None:
     text = Renderer().render_sms(purpose, locale, {"code": "042917"})
     assert "042917" in text
@@ -115,3 +115,24 @@ def test_old_events_and_sandboxed_addresses_send_nothing_NOT_1() -> None:
 def test_notify_skips_events_it_never_acts_on_NOT_1() -> None:
     assert concerns(_login(new_location=True))
     assert not concerns(_login(new_location=False))
+
+
+def test_password_reset_code_command_gets_its_own_text_AUTH_6_NOT_3() -> None:
+    """auth's reset codes: purpose `password_reset` (older senders' `verification_code` still
+    works)."""
+    command = SendSmsCodeV1(
+        subject="u1",
+        source="konto/auth",
+        data=SendSmsCode(
+            purpose="password_reset",
+            mobile="+41791234567",
+            locale="de",
+            sealed_code="k1.nonce.sealed",
+            expires_at=datetime(2026, 11, 21, 9, 40, tzinfo=UTC),
+            user_id="u1",
+        ),
+    )
+    out = sms_code(command)
+    assert (out.template, out.recipient) == ("password_reset", "u1")
+    text = Renderer().render_sms(out.template, out.locale, {"code": "042917"})
+    assert "Passwort" in text

@@ -4,15 +4,17 @@ boto3 clients, with the HTTP call stubbed); the HTTP SMS gateway is also tested 
 against the SMS sink in tests/e2e/test_notify_sms.py."""
 
 import json
+from typing import Any
 
 import boto3
 import httpx
 import pytest
 from botocore.stub import ANY, Stubber
 
-from konto.notify.channels import email_provider, sms_provider
-from konto.notify.channels.base import PermanentFailure
+from konto.notify.channels import email_provider, push_provider, sms_provider
+from konto.notify.channels.base import PermanentFailure, PushProvider
 from konto.notify.channels.email import SmtpMailer
+from konto.notify.channels.push import HttpPushGateway, LocalPush
 from konto.notify.channels.ses import SesMailer
 from konto.notify.channels.sms_http import HttpSmsGateway
 from konto.notify.channels.sns import SnsSms
@@ -118,3 +120,58 @@ async def test_http_gateway_failures_are_classified_NOT_4(status: int, permanent
     with pytest.raises(Exception) as raised:  # noqa: PT011
         await _gateway(status, []).send(to="+41791234567", text="hi", delivery_id="d1")
     assert isinstance(raised.value, PermanentFailure) is permanent
+
+
+def _push_gateway(handler: Any) -> HttpPushGateway:
+    settings = NotifySettings(push_gateway_url="https://push.test/", push_gateway_token="t0k")
+    return HttpPushGateway(settings, http=httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+
+
+async def test_push_gateway_posts_one_notification_with_idempotency_key_NOT_3() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(202, json={"id": "push-1"})
+
+    gateway = _push_gateway(handler)
+    message_id = await gateway.send(
+        device_token="dev-1",
+        title="Sign-in request",
+        body="Approve the sign-in on Konto?",
+        data={"challenge": "c1"},
+        delivery_id="e:u:push",
+    )
+    [request] = seen
+    assert message_id == "push-1"
+    assert str(request.url) == "https://push.test/v1/push"
+    assert request.headers["authorization"] == "Bearer t0k"
+    assert request.headers["idempotency-key"] == "e:u:push"
+    assert json.loads(request.content) == {
+        "token": "dev-1",
+        "title": "Sign-in request",
+        "body": "Approve the sign-in on Konto?",
+        "data": {"challenge": "c1"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "permanent"), [(410, True), (400, True), (429, False), (503, False)]
+)
+async def test_push_gateway_refusal_is_permanent_outage_is_transient_NOT_3_NOT_4(
+    status: int, permanent: bool
+) -> None:
+    gateway = _push_gateway(lambda request: httpx.Response(status, json={}))
+    with pytest.raises(PermanentFailure if permanent else httpx.HTTPStatusError):
+        await gateway.send(device_token="d", title="t", body="b", data={}, delivery_id="x")
+
+
+async def test_local_push_double_records_once_and_refuses_gone_devices_NOT_3() -> None:
+    push: PushProvider = LocalPush(unregistered={"gone"})
+    for _ in range(2):
+        await push.send(device_token="dev-1", title="t", body="b", data={}, delivery_id="d1")
+    assert isinstance(push, LocalPush)
+    assert [p.device_token for p in push.sent] == ["dev-1"]  # one per delivery id
+    with pytest.raises(PermanentFailure):
+        await push.send(device_token="gone", title="t", body="b", data={}, delivery_id="d2")
+    assert isinstance(push_provider(NotifySettings()), HttpPushGateway)

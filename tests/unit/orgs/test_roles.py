@@ -31,6 +31,8 @@ ACTIONS: dict[str, Callable[[Role], None]] = {
     "rename": lambda a: _plain(a, Action.RENAME),
     "list members": lambda a: _plain(a, Action.LIST_MEMBERS),
     "view audit": lambda a: _plain(a, Action.VIEW_AUDIT),
+    "delete organization": lambda a: _plain(a, Action.DELETE),
+    "change logo": lambda a: _plain(a, Action.CHANGE_LOGO),
     "invite collaborator": lambda a: check_invite(a, CO),
     "invite administrator": lambda a: check_invite(a, AD),
     "invite legal rep": lambda a: check_invite(a, LR),
@@ -54,6 +56,8 @@ TABLE: dict[str, tuple[str, str, str, str]] = {
     "rename": ("ok", "ok", "forbidden", "forbidden"),
     "list members": ("ok", "ok", "ok", "forbidden"),
     "view audit": ("ok", "ok", "forbidden", "forbidden"),
+    "delete organization": ("ok", "forbidden", "forbidden", "forbidden"),
+    "change logo": ("ok", "ok", "forbidden", "forbidden"),
     "invite collaborator": ("ok", "ok", "forbidden", "forbidden"),
     "invite administrator": ("ok", "ok", "forbidden", "forbidden"),
     "invite legal rep": ("ok", "forbidden", "forbidden", "forbidden"),
@@ -99,6 +103,8 @@ def test_table_covers_every_action_and_role_ORG_3() -> None:
         "invite",
         "change_member",
         "remove_member",
+        "delete",
+        "change_logo",
     }
 
 

@@ -26,6 +26,10 @@ class NotifySettings(ServiceSettings):
     sms_gateway_token: SecretStr | None = None
     sms_gateway_timeout_seconds: float = 10.0
     sms_sender: str = "Konto"
+    # Push gateway (forwards to APNs / FCM): POST <url>/v1/push {token, title, body, data}.
+    push_gateway_url: str = "http://127.0.0.1:8027"
+    push_gateway_token: SecretStr | None = None
+    push_gateway_timeout_seconds: float = 10.0
     # Amazon SES / SNS; credentials come from the usual AWS chain (role, env, profile).
     aws_region: str = "eu-central-1"
     ses_configuration_set: str | None = None

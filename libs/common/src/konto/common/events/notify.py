@@ -38,8 +38,11 @@ class DeliveryFailedV1(Event):
 
 
 class SendSmsCode(EventData):
-    purpose: Literal["verification_code", "login_code"] = Field(
-        description="Which message text: a code for a verification case or for a login"
+    # `password_reset` was added later (optional for senders): a notify older than it would
+    # refuse such a command, so deploy notify before a sender starts using it.
+    purpose: Literal["verification_code", "login_code", "password_reset"] = Field(
+        description="Which message text: a code for a verification case, a login or a "
+        "password reset (AUTH-6)"
     )
     mobile: str = Field(description="E.164")
     locale: Literal["de", "fr", "en", "it"]

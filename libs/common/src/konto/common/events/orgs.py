@@ -14,6 +14,7 @@ from konto.common.events.envelope import Event, EventData
 from konto.common.events.topics import ORGS_EVENTS
 
 Role = Literal["legal_representative", "administrator", "collaborator", "external"]
+Locale = Literal["de", "fr", "en", "it"]
 
 
 class MemberAccess(EventData):
@@ -125,6 +126,9 @@ class InvitationIssued(EventData):
     # orgs keeps only the token's hash, so nobody else could produce it. The topic is internal,
     # the token is single-use and expires (ORG-4); a resend makes this one worthless.
     accept_url: str = Field(description="<console>/invitations/<token>: the link to mail")
+    locale: Locale | None = Field(
+        default=None, description="The invitee's language when the inviter chose one"
+    )
 
 
 class InvitationCreatedV1(Event):
@@ -164,6 +168,37 @@ class InvitationAcceptedV1(Event):
     data: InvitationClosed
 
 
+class OrganizationDeleted(EventData):
+    org_id: str
+    name: str
+    actor_id: str = Field(description="The legal representative who deleted it (ORG-7)")
+
+
+class OrganizationDeletedV1(Event):
+    """Soft-deleted: its memberships ended (each with membership.removed, just before)."""
+
+    topic: ClassVar[str] = ORGS_EVENTS
+    type: Literal["konto.orgs.organization.deleted.v1"] = "konto.orgs.organization.deleted.v1"
+    source: str = "konto/orgs"
+    data: OrganizationDeleted
+
+
+class LogoChanged(EventData):
+    org_id: str
+    logo: bool = Field(description="True when a logo was uploaded, False when it was removed")
+    content_type: str | None = Field(default=None, description="image/png, image/jpeg, image/webp")
+    actor_id: str
+
+
+class LogoChangedV1(Event):
+    topic: ClassVar[str] = ORGS_EVENTS
+    type: Literal["konto.orgs.organization.logo_changed.v1"] = (
+        "konto.orgs.organization.logo_changed.v1"
+    )
+    source: str = "konto/orgs"
+    data: LogoChanged
+
+
 OrgsEventTypes = (
     OrganizationCreatedV1
     | OrganizationRenamedV1
@@ -174,4 +209,6 @@ OrgsEventTypes = (
     | InvitationResentV1
     | InvitationRevokedV1
     | InvitationAcceptedV1
+    | OrganizationDeletedV1
+    | LogoChangedV1
 )

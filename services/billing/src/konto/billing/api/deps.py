@@ -9,9 +9,13 @@ from fastapi import Depends, Header, Request
 from konto.billing.service.access import BillingAccess
 from konto.billing.service.addresses import AddressesService
 from konto.billing.service.balance import BalanceService
+from konto.billing.service.cancellation import CancellationService
+from konto.billing.service.fraud_hold import FraudHold
 from konto.billing.service.invoices import InvoicesService
+from konto.billing.service.orders import OrdersService
 from konto.billing.service.payments import PaymentsService
 from konto.billing.service.products import ProductsService
+from konto.billing.service.support import SupportService
 from konto.common.jwt import CurrentClaims
 
 
@@ -52,12 +56,36 @@ def _invoices(request: Request) -> InvoicesService:
     return service
 
 
+def _orders(request: Request) -> OrdersService:
+    service: OrdersService = request.app.state.orders
+    return service
+
+
+def _support(request: Request) -> SupportService:
+    service: SupportService = request.app.state.support
+    return service
+
+
+def _cancellation(request: Request) -> CancellationService:
+    service: CancellationService = request.app.state.cancellation
+    return service
+
+
+def _hold(request: Request) -> FraudHold:
+    service: FraudHold = request.app.state.hold
+    return service
+
+
 Actor = Annotated[BillingActor, Depends(_billing_actor)]
 ProductsDep = Annotated[ProductsService, Depends(_products)]
 AddressesDep = Annotated[AddressesService, Depends(_addresses)]
 BalanceDep = Annotated[BalanceService, Depends(_balance)]
 PaymentsDep = Annotated[PaymentsService, Depends(_payments)]
 InvoicesDep = Annotated[InvoicesService, Depends(_invoices)]
+OrdersDep = Annotated[OrdersService, Depends(_orders)]
+SupportDep = Annotated[SupportService, Depends(_support)]
+CancellationDep = Annotated[CancellationService, Depends(_cancellation)]
+HoldDep = Annotated[FraudHold, Depends(_hold)]
 IdempotencyKey = Annotated[
     str,
     Header(

@@ -16,6 +16,11 @@ router = APIRouter(prefix="/v1/orgs/{org}", tags=["payments", "invoices"])
 class ItemIn(BaseModel):
     product_id: str
     months: int = Field(gt=0, le=120, description="One of the periods the type allows")
+    renews_on: date | None = Field(
+        default=None,
+        description="The renewal being paid, as listed by /payments/due; if the product has "
+        "moved on since (paid meanwhile), the payment is refused with 409",
+    )
 
 
 class PaymentIn(BaseModel):
@@ -42,7 +47,7 @@ async def pay(
     answer = await payments.pay(
         actor.org_id,
         actor.user_id,
-        [Item(i.product_id, i.months) for i in body.items],
+        [Item(i.product_id, i.months, i.renews_on) for i in body.items],
         body.method,
         body.address_id,
         body.card_token,

@@ -10,13 +10,18 @@ from pymongo.errors import OperationFailure
 
 from konto.billing.domain.money import Money
 from konto.billing.store.addresses import Addresses
+from konto.billing.store.free_grants import FreeGrants
 from konto.billing.store.idempotency import IdempotencyRecords
 from konto.billing.store.invoice_files import InvoiceFiles
 from konto.billing.store.invoice_numbers import InvoiceNumbers
 from konto.billing.store.invoices import Invoices
 from konto.billing.store.ledger import Conflict, Ledger
 from konto.billing.store.memberships import Memberships
+from konto.billing.store.orders import Orders
 from konto.billing.store.products import Products
+from konto.billing.store.promo_codes import PromoCodes
+from konto.billing.store.staff import Staff
+from konto.billing.store.users import Users
 from konto.common.errors import Problem
 from konto.common.outbox import Outbox, UnitOfWork
 
@@ -34,6 +39,11 @@ class Stores:
     numbers: InvoiceNumbers
     idempotency: IdempotencyRecords
     files: InvoiceFiles
+    orders: Orders
+    promo_codes: PromoCodes
+    staff: Staff
+    free_grants: FreeGrants
+    users: Users
 
 
 async def transact(outbox: Outbox, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from konto.billing.service.common import Stores
-from konto.billing.service.payments import invoice_json
+from konto.billing.service.invoicing import invoice_json
 from konto.common.errors import Problem
 
 

@@ -2,52 +2,34 @@
 each for a period its type allows, paid as one by prepaid balance or card; one invoice with a
 gapless number, VAT by the chosen address's country, its PDF in object storage."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from konto.billing.domain.addresses import currency_for
+from konto.billing.domain.cancellation import still_due
 from konto.billing.domain.catalog import add_months
-from konto.billing.domain.invoice_numbers import invoice_number
-from konto.billing.domain.invoice_pdf import InvoiceDocument, render_invoice
 from konto.billing.domain.ledger import Entry, InsufficientBalance
 from konto.billing.domain.payments import Priced, Renewal, SelectionRejected, price_selection
 from konto.billing.service.balance import insufficient
 from konto.billing.service.card import CardDeclined, CardProcessor, Charge
-from konto.billing.service.common import Stores, field_problem, money_json, transact
+from konto.billing.service.common import Stores, field_problem, transact
 from konto.billing.service.idempotent import Answer, earlier_answer, fingerprint, replay
+from konto.billing.service.invoicing import invoice_json, issue_invoice, new_invoice_id
 from konto.billing.service.products import product_json
 from konto.billing.service.state import announce_state
-from konto.billing.store.invoice_files import InvoiceFiles
 from konto.common.errors import Problem
-from konto.common.events import Amount, InvoiceIssued, InvoiceIssuedV1, utcnow
+from konto.common.events import utcnow
 from konto.common.outbox import Outbox, UnitOfWork
 
 Method = Literal["balance", "card"]
-SELLER = "Konto Hosting AG\nMusterstrasse 1\n8000 Zuerich\nCHE-123.456.788 MWST"
 
 
 @dataclass(frozen=True)
 class Item:
     product_id: str
     months: int
-
-
-def invoice_json(doc: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": doc["_id"],
-        "number": doc["number"],
-        "status": doc["status"],
-        "issued_at": doc["issued_at"].isoformat(),
-        "method": doc["method"],
-        "address_id": doc["address_id"],
-        "lines": doc["lines"],
-        "net": doc["net"],
-        "vat": doc["vat"],
-        "vat_rate_bp": doc["vat_rate_bp"],
-        "total": doc["total"],
-    }
+    renews_on: date | None = None  # the renewal the payer saw; None: whatever is due now
 
 
 class PaymentsService:
@@ -67,7 +49,7 @@ class PaymentsService:
         return {
             "from": start.isoformat(),
             "to": end.isoformat(),
-            "products": [product_json(p) for p in products],
+            "products": [product_json(p) for p in products if _renews(p, utcnow().date())],
         }
 
     async def pay(
@@ -81,7 +63,7 @@ class PaymentsService:
         key: str,
     ) -> Answer:
         request = {
-            "items": [(i.product_id, i.months) for i in items],
+            "items": [(i.product_id, i.months, str(i.renews_on)) for i in items],
             "method": method,
             "address_id": address_id,
             "card": card_token,
@@ -91,7 +73,7 @@ class PaymentsService:
             return done
         if method == "card" and not card_token:
             raise field_problem("card_token", "required to pay by card")
-        address = await self._address(org_id, address_id)
+        address = await self.address(org_id, address_id)
         country = address["country"]
         currency = currency_for(country)
         products = await self.stores.products.get_many(org_id, [i.product_id for i in items])
@@ -100,6 +82,12 @@ class PaymentsService:
             product = products.get(item.product_id)
             if product is None or product["status"] != "active":
                 raise field_problem(f"items.{index}.product_id", "no such active product")
+            if not _renews(product, utcnow().date()):
+                raise field_problem(f"items.{index}.product_id", "this product is cancelled")
+            if item.renews_on and item.renews_on.isoformat() != product["renews_on"]:
+                raise Problem(
+                    409, "Conflict", "a selected renewal was paid meanwhile", code="already-paid"
+                )
             renewals.append(
                 Renewal(
                     product_id=item.product_id,
@@ -137,7 +125,7 @@ class PaymentsService:
                 await self.card.refund(charge)
             raise
 
-    async def _address(self, org_id: str, address_id: str | None) -> dict[str, Any]:
+    async def address(self, org_id: str, address_id: str | None) -> dict[str, Any]:
         if address_id:
             address = await self.stores.addresses.get(org_id, address_id)
             if address is None:
@@ -162,7 +150,7 @@ class PaymentsService:
     ) -> Answer:
         session = uow.session
         now = utcnow()
-        invoice_id = str(uuid.uuid4())
+        invoice_id = new_invoice_id()
         for line in priced.lines:
             # Guarded by the date priced: a concurrent payment of the same renewal loses.
             if not await self.stores.products.extend(
@@ -185,80 +173,33 @@ class PaymentsService:
             except ValueError as exc:
                 raise field_problem("method", str(exc)) from None
         # Drawn last and in this transaction: an abort above or below leaves no gap.
-        number = invoice_number(now.year, await self.stores.numbers.next(now.year, session))
-        pdf_key = InvoiceFiles.key(org_id, invoice_id)
-        doc = {
-            "_id": invoice_id,
-            "org_id": org_id,
-            "number": number,
-            "status": "paid",
-            "issued_at": now,
-            "method": method,
-            "charge_id": charge_id,
-            "address_id": address["_id"],
-            "lines": [
-                {
-                    "product_id": line.product_id,
-                    "description": line.description,
-                    "months": line.months,
-                    "period_from": line.period_from.isoformat(),
-                    "period_to": line.period_to.isoformat(),
-                    "net": money_json(line.net),
-                }
-                for line in priced.lines
-            ],
-            "net": money_json(priced.taxed.net),
-            "vat": money_json(priced.taxed.vat),
-            "vat_rate_bp": priced.taxed.rate_bp,
-            "total": money_json(priced.taxed.gross),
-            "issued_by": user_id,
-            "pdf_key": pdf_key,
-        }
-        await self.stores.invoices.insert(doc, session)
-        pdf = render_invoice(
-            InvoiceDocument(
-                number=number,
-                issued_on=now.date(),
-                seller=SELLER,
-                buyer_lines=_buyer_lines(address),
-                lines=priced.lines,
-                taxed=priced.taxed,
-                paid_with="prepaid balance" if method == "balance" else "card",
-            )
+        doc = await issue_invoice(
+            self.stores,
+            uow,
+            invoice_id=invoice_id,
+            org_id=org_id,
+            user_id=user_id,
+            address=address,
+            lines=priced.lines,
+            taxed=priced.taxed,
+            method=method,
+            charge_id=charge_id,
+            now=now,
         )
-        # Stored before the commit: if the upload fails, the invoice and its number roll back.
-        await self.stores.files.put(pdf_key, pdf)
         answer = Answer(201, {"invoice": invoice_json(doc)})
         await self.stores.idempotency.put(
             org_id, key, fingerprint=print_, status=201, body=answer.body, now=now, session=session
-        )
-        uow.emit(
-            InvoiceIssuedV1(
-                subject=org_id,
-                data=InvoiceIssued(
-                    invoice_id=invoice_id,
-                    org_id=org_id,
-                    number=number,
-                    total=Amount(
-                        minor=priced.taxed.gross.minor, currency=priced.taxed.gross.currency
-                    ),
-                    status="paid",
-                    issued_by=user_id,
-                ),
-            )
         )
         if method == "balance":
             await announce_state(self.stores, org_id, uow)
         return answer
 
 
-def _buyer_lines(address: dict[str, Any]) -> list[str]:
-    lines = [
-        address["name"],
-        address["street"],
-        f"{address['postcode']} {address['city']}",
-        address["country"],
-    ]
-    if address.get("vat_id"):
-        lines.append(f"VAT {address['vat_id']}")
-    return lines
+def _renews(product: dict[str, Any], today: date) -> bool:
+    """A product cancelled (BIL-7) is not renewed past its end; an overdue fee stays due."""
+    ends_on = (product.get("cancellation") or {}).get("ends_on")
+    return still_due(
+        date.fromisoformat(product["renews_on"]),
+        date.fromisoformat(ends_on) if ends_on else None,
+        today,
+    )

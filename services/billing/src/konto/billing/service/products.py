@@ -37,7 +37,14 @@ def product_json(doc: dict[str, Any]) -> dict[str, Any]:
         "renews_on": doc["renews_on"],
         "status": doc["status"],
         "periods_months": list(product_type.periods_months),
+        "cancellation": _cancellation_json(doc.get("cancellation")),
     }
+
+
+def _cancellation_json(cancellation: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not cancellation:
+        return None
+    return {"status": cancellation["status"], "ends_on": cancellation.get("ends_on")}
 
 
 class ProductsService:

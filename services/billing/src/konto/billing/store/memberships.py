@@ -31,3 +31,7 @@ class Memberships:
 
     async def get(self, org_id: str, user_id: str) -> dict[str, Any] | None:
         return await self.col.find_one({"_id": f"{org_id}:{user_id}"})
+
+    async def of_org(self, org_id: str) -> list[tuple[str, str]]:
+        """(user id, role) of every member."""
+        return [(d["user_id"], d["role"]) async for d in self.col.find({"org_id": org_id})]

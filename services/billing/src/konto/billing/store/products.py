@@ -81,3 +81,73 @@ class Products:
         return await self.col.count_documents(
             {"org_id": org_id, "status": "active"}, session=session
         )
+
+    async def get(
+        self, org_id: str, product_id: str, session: AsyncClientSession | None = None
+    ) -> dict[str, Any] | None:
+        return await self.col.find_one({"_id": product_id, "org_id": org_id}, session=session)
+
+    async def request_cancellation(
+        self,
+        product_id: str,
+        *,
+        token_hash: str,
+        requested_by: str,
+        now: datetime,
+        expires_at: datetime,
+        session: AsyncClientSession,
+    ) -> bool:
+        """A new request replaces an unconfirmed one (a new link); a confirmed one stays."""
+        result = await self.col.update_one(
+            {"_id": product_id, "cancellation.status": {"$ne": "confirmed"}},
+            {
+                "$set": {
+                    "cancellation": {
+                        "status": "requested",
+                        "token_hash": token_hash,
+                        "requested_by": requested_by,
+                        "requested_at": now,
+                        "expires_at": expires_at,
+                    }
+                }
+            },
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def by_cancellation_token(
+        self, org_id: str, product_id: str, token_hash: str
+    ) -> dict[str, Any] | None:
+        return await self.col.find_one(
+            {"_id": product_id, "org_id": org_id, "cancellation.token_hash": token_hash}
+        )
+
+    async def confirm_cancellation(
+        self,
+        product_id: str,
+        token_hash: str,
+        *,
+        confirmed_by: str,
+        ends_on: date,
+        now: datetime,
+        session: AsyncClientSession,
+    ) -> bool:
+        """Once per link: a second confirmation finds the status moved on. The product stays
+        active until `ends_on`: nothing is deleted before (BIL-7)."""
+        result = await self.col.update_one(
+            {
+                "_id": product_id,
+                "cancellation.status": "requested",
+                "cancellation.token_hash": token_hash,
+            },
+            {
+                "$set": {
+                    "cancellation.status": "confirmed",
+                    "cancellation.confirmed_by": confirmed_by,
+                    "cancellation.confirmed_at": now,
+                    "cancellation.ends_on": ends_on.isoformat(),
+                }
+            },
+            session=session,
+        )
+        return result.modified_count == 1

@@ -1,6 +1,6 @@
 """Channel providers, chosen in settings (NOT-3)."""
 
-from konto.notify.channels.base import EmailProvider, SmsProvider
+from konto.notify.channels.base import EmailProvider, PushProvider, SmsProvider
 from konto.notify.config import NotifySettings
 
 
@@ -22,3 +22,9 @@ def sms_provider(settings: NotifySettings) -> SmsProvider:
     from konto.notify.channels.sms_http import HttpSmsGateway
 
     return HttpSmsGateway(settings)
+
+
+def push_provider(settings: NotifySettings) -> PushProvider:
+    from konto.notify.channels.push import HttpPushGateway
+
+    return HttpPushGateway(settings)

@@ -23,3 +23,12 @@ class SmsProvider(Protocol):
     async def send(self, *, to: str, text: str, delivery_id: str) -> str:
         """Send one SMS; returns the provider's message id."""
         ...
+
+
+class PushProvider(Protocol):
+    async def send(
+        self, *, device_token: str, title: str, body: str, data: dict[str, str], delivery_id: str
+    ) -> str:
+        """Push one notification to an enrolled device; returns the gateway's message id.
+        `delivery_id` lets the gateway drop a repeated request (NOT-4)."""
+        ...

@@ -1,5 +1,6 @@
 """auth's events a person must hear about (NOT-1): all of them security messages, which no
-preference switches off, mailed to the account's owner."""
+preference switches off, mailed to the account's owner (the address in notify's projection).
+The recovery events that carry their own address are in `recovery_messages.py`."""
 
 from konto.common.events import (
     AccountLockedV1,
@@ -10,6 +11,7 @@ from konto.common.events import (
     LoginSucceededV1,
     MfaDisabledV1,
     MfaEnabledV1,
+    PasswordChangedV1,
     SessionReuseDetectedV1,
 )
 from konto.notify.domain.messages import Outgoing, Person, email
@@ -24,6 +26,7 @@ TEMPLATES: dict[type, str] = {
     AccountLockedV1: "account_locked",
     AccountUnlockedV1: "account_unlocked",
     SessionReuseDetectedV1: "session_reuse",
+    PasswordChangedV1: "password_changed",
 }
 
 
@@ -40,6 +43,8 @@ def auth_messages(event: KontoEvent, person: Person | None, console_url: str) ->
         "security_url": f"{console_url}/security",
         "change_password_url": f"{console_url}/security/password",
         "enable_2fa_url": f"{console_url}/security/two-factor",
+        # For someone whose password was changed by another: the way back in.
+        "forgot_password_url": f"{console_url}/password-reset",
     }
     return [email(event, person, TEMPLATES[type(event)], {**links, **_context(event)})]
 
@@ -62,4 +67,7 @@ def _context(event: KontoEvent) -> dict[str, object]:
         return {"by": event.data.by}
     if isinstance(event, SessionReuseDetectedV1):
         return {"ip": event.data.ip, "user_agent": event.data.user_agent}
+    if isinstance(event, PasswordChangedV1):
+        # A reset (by link or code) and a change with the current password read differently.
+        return {"reset": event.data.reason == "reset", "sessions_ended": event.data.sessions_ended}
     return {}

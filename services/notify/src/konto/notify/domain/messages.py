@@ -76,3 +76,9 @@ def email(
         context={"name": person.name, "time": event.time, **context},
         category=category,
     )
+
+
+def masked_address(address: str) -> str:
+    """`a***@example.ch`: enough for the owner to recognise, little for anyone else."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else f"{address[:1]}***"

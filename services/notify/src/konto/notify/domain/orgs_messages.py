@@ -1,9 +1,9 @@
 """orgs' events a person must hear about (NOT-1, ORG-4, ORG-5).
 
 - An invitation goes to the invited address, which may have no account: in the language of the
-  account orgs found for it, else in the fallback language. It always goes out (category
-  `security`): the link in it is the only way in, and an address is not a person with
-  preferences.
+  account orgs found for it, else in the one the invitation carries (`locale`, when orgs sends
+  it), else in the fallback language. It always goes out (category `security`): the link in
+  it is the only way in, and an address is not a person with preferences.
 - A change of someone's access (role, products, billing: ORG-5) and a removal are security
   messages: they change what the person may do, and a rogue administrator must not go unseen.
 - The welcome after joining through an invitation is an `organization` message (the person has
@@ -16,6 +16,7 @@ from typing import Any
 
 from konto.common.events import (
     InvitationCreatedV1,
+    InvitationIssued,
     InvitationResentV1,
     KontoEvent,
     MemberAccess,
@@ -86,7 +87,7 @@ def _invitation(
         recipient=invitee.user_id if invitee else data.email,
         channel="email",
         template="invitation",
-        locale=pick_locale(invitee.locale if invitee else None),
+        locale=pick_locale(invitee.locale if invitee else _invitation_locale(data)),
         address=data.email,
         context={
             "name": invitee.name if invitee else None,
@@ -99,3 +100,10 @@ def _invitation(
             "resent": isinstance(event, InvitationResentV1),
         },
     )
+
+
+def _invitation_locale(data: InvitationIssued) -> str | None:
+    """The language orgs chose for an invitee without an account (the inviter's pick), once the
+    contract has it: read tolerantly, so events from before that field still map."""
+    locale = getattr(data, "locale", None)
+    return locale if isinstance(locale, str) else None

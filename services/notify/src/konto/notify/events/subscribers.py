@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from konto.common.events import (
     AUTH_EVENTS,
+    BILLING_EVENTS,
     NOTIFY_COMMANDS,
     NOTIFY_DELIVERIES,
     ORGS_EVENTS,
@@ -26,6 +27,11 @@ def subscribe(
     runtime.consumer("orgs-events", ORGS_EVENTS, handler=dispatcher.on_event, accepts=concerns)
     runtime.consumer(
         "verification-events", VERIFICATION_EVENTS, handler=dispatcher.on_event, accepts=concerns
+    )
+    # Invoices, cancellations, blocked orders; billing's state changes (for orgs' deletion
+    # check) are nobody's news.
+    runtime.consumer(
+        "billing-events", BILLING_EVENTS, handler=dispatcher.on_event, accepts=concerns
     )
     # Only replays of konto.notify.deliveries.dlq arrive here (see events/dead_letters.py).
     runtime.consumer(

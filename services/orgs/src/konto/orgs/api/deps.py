@@ -5,9 +5,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from konto.common.jwt import CurrentClaims
+from konto.orgs.service.acceptance import AcceptanceService
 from konto.orgs.service.audit import AuditService
 from konto.orgs.service.common import Actor
+from konto.orgs.service.deletion import DeletionService
 from konto.orgs.service.invitations import InvitationsService
+from konto.orgs.service.logos import LogosService
 from konto.orgs.service.members import MembersService
 from konto.orgs.service.organizations import OrganizationsService
 
@@ -32,6 +35,21 @@ def _invitations(request: Request) -> InvitationsService:
     return service
 
 
+def _deletion(request: Request) -> DeletionService:
+    service: DeletionService = request.app.state.deletion
+    return service
+
+
+def _logos(request: Request) -> LogosService:
+    service: LogosService = request.app.state.logos
+    return service
+
+
+def _acceptance(request: Request) -> AcceptanceService:
+    service: AcceptanceService = request.app.state.acceptance
+    return service
+
+
 def _audit(request: Request) -> AuditService:
     service: AuditService = request.app.state.audit
     return service
@@ -42,3 +60,6 @@ OrganizationsDep = Annotated[OrganizationsService, Depends(_organizations)]
 MembersDep = Annotated[MembersService, Depends(_members)]
 InvitationsDep = Annotated[InvitationsService, Depends(_invitations)]
 AuditDep = Annotated[AuditService, Depends(_audit)]
+DeletionDep = Annotated[DeletionService, Depends(_deletion)]
+LogosDep = Annotated[LogosService, Depends(_logos)]
+AcceptanceDep = Annotated[AcceptanceService, Depends(_acceptance)]

@@ -1,10 +1,10 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
-from konto.orgs.api.deps import ActorDep, InvitationsDep
+from konto.orgs.api.deps import AcceptanceDep, ActorDep, InvitationsDep
 from konto.orgs.api.organizations import OrganizationOut, organization_out
 from konto.orgs.domain.invitations import Status
 from konto.orgs.domain.roles import Role
@@ -18,6 +18,9 @@ class InvitationIn(BaseModel):
     role: Role = Role.COLLABORATOR
     products: list[str] = Field(default_factory=list, max_length=500)
     billing: bool = False
+    locale: Literal["de", "fr", "en", "it"] | None = Field(
+        default=None, description="The invitee's language for the mail; notify's default if none"
+    )
 
 
 class InvitationOut(BaseModel):
@@ -27,13 +30,17 @@ class InvitationOut(BaseModel):
     products: list[str]
     billing: bool
     status: Status
+    locale: str | None = None
     invited_by: str
     created_at: datetime
     expires_at: datetime
 
 
 def invitation_out(i: dict[str, Any]) -> InvitationOut:
-    return InvitationOut(id=i["_id"], **{k: i[k] for k in InvitationOut.model_fields if k != "id"})
+    # .get: invitations stored before `locale` existed lack it.
+    return InvitationOut(
+        id=i["_id"], **{k: i.get(k) for k in InvitationOut.model_fields if k != "id"}
+    )
 
 
 @router.post(
@@ -45,7 +52,11 @@ async def invite(
     org_id: str, body: InvitationIn, actor: ActorDep, invitations: InvitationsDep
 ) -> InvitationOut:
     request = InvitationRequest(
-        email=body.email, role=body.role, products=body.products, billing=body.billing
+        email=body.email,
+        role=body.role,
+        products=body.products,
+        billing=body.billing,
+        locale=body.locale,
     )
     return invitation_out(await invitations.invite(actor, org_id, request))
 
@@ -84,5 +95,5 @@ async def resend(
     status_code=status.HTTP_201_CREATED,
     summary="Accept as the logged-in user and join the organization (ORG-4)",
 )
-async def accept(token: str, actor: ActorDep, invitations: InvitationsDep) -> OrganizationOut:
-    return organization_out(*await invitations.accept(actor, token))
+async def accept(token: str, actor: ActorDep, acceptance: AcceptanceDep) -> OrganizationOut:
+    return organization_out(*await acceptance.accept(actor, token))

@@ -26,6 +26,8 @@ class Action(StrEnum):
     CHANGE_MEMBER = "change_member"
     REMOVE_MEMBER = "remove_member"
     VIEW_AUDIT = "view_audit"
+    DELETE = "delete"  # the organization itself (ORG-7)
+    CHANGE_LOGO = "change_logo"  # upload or remove (ORG-8)
 
 
 MANAGERS = frozenset({Role.LEGAL_REPRESENTATIVE, Role.ADMINISTRATOR})
@@ -40,6 +42,9 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_MEMBER: MANAGERS,
     Action.REMOVE_MEMBER: MANAGERS,
     Action.VIEW_AUDIT: MANAGERS,
+    Action.CHANGE_LOGO: MANAGERS,
+    # Deleting the customer account is the legal representative's decision alone.
+    Action.DELETE: frozenset({Role.LEGAL_REPRESENTATIVE}),
 }
 
 

@@ -12,6 +12,8 @@ from konto.common.events import (
     InvitationIssued,
     InvitationResentV1,
     InvitationRevokedV1,
+    LogoChanged,
+    LogoChangedV1,
     MemberAccess,
     MembershipAdded,
     MembershipAddedV1,
@@ -21,6 +23,8 @@ from konto.common.events import (
     MembershipRemovedV1,
     OrganizationCreated,
     OrganizationCreatedV1,
+    OrganizationDeleted,
+    OrganizationDeletedV1,
     OrganizationRenamed,
     OrganizationRenamedV1,
 )
@@ -59,6 +63,25 @@ def organization_renamed(
         subject=org_id,
         data=OrganizationRenamed(
             org_id=org_id, name=name, previous_name=previous, actor_id=actor_id
+        ),
+    )
+
+
+def organization_deleted(org: dict[str, Any], actor_id: str) -> OrganizationDeletedV1:
+    return OrganizationDeletedV1(
+        subject=org["_id"],
+        data=OrganizationDeleted(org_id=org["_id"], name=org["name"], actor_id=actor_id),
+    )
+
+
+def logo_changed(org_id: str, content_type: str | None, actor_id: str) -> LogoChangedV1:
+    return LogoChangedV1(
+        subject=org_id,
+        data=LogoChanged(
+            org_id=org_id,
+            logo=content_type is not None,
+            content_type=content_type,
+            actor_id=actor_id,
         ),
     )
 
@@ -140,6 +163,7 @@ def invitation_issued(
         existing_user_id=existing_user_id,
         expires_at=expires_at,
         accept_url=url,
+        locale=invitation.get("locale"),
     )
     if resent:
         return InvitationResentV1(subject=org["_id"], data=data)

@@ -1,9 +1,9 @@
-"""Use cases of ORG-4: invite by e-mail, list, revoke, resend (a new token), accept.
+"""Use cases of ORG-4: invite by e-mail, list, revoke, resend (a new token); accepting is in
+`acceptance.py`.
 
 The token is never stored nor answered in clear: it goes into the invitation event for notify
-to mail, and orgs keeps its hash. Accepting needs a logged-in user (someone without an
-account registers first, AUTH-1); the address need not match, as the link was mailed to the
-invited person, but an invitation works once and expires.
+to mail, and orgs keeps its hash. The address need not match the accepting account, as the
+link was mailed to the invited person, but an invitation works once and expires.
 """
 
 from dataclasses import dataclass
@@ -23,9 +23,9 @@ from konto.orgs.domain.invitations import (
     status_of,
 )
 from konto.orgs.domain.roles import Action, Role, check_invite, normalize_access
-from konto.orgs.events.published import invitation_closed, invitation_issued, membership_added
+from konto.orgs.events.published import invitation_closed, invitation_issued
 from konto.orgs.service.common import Actor, Stores, audit, authorize, enforced
-from konto.orgs.store.memberships import AlreadyMember, access_fields, membership_id
+from konto.orgs.store.memberships import access_fields
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class InvitationRequest:
     role: Role
     products: list[str]
     billing: bool
+    # The invitee's language for notify's mail; orgs does not know it, so None = notify's default.
+    locale: str | None = None
 
 
 def _not_found() -> Problem:
@@ -84,6 +86,7 @@ class InvitationsService:
             "status": Status.PENDING.value,
             "token_hash": hash_token(token),
             "invited_by": actor.user_id,
+            "locale": request.locale,
             "created_at": now,
             "expires_at": now + self.ttl,
         }
@@ -186,70 +189,3 @@ class InvitationsService:
             "the invitation was accepted or revoked",
             code="invitation-closed",
         )
-
-    async def accept(self, actor: Actor, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The invitation's membership for the logged-in user; 404 for an unknown, used or
-        revoked token, 410 for an expired one, 409 if the user is already a member."""
-        now = utcnow()
-        async with self.outbox.unit_of_work() as uow:
-            invitation = await self.stores.invitations.by_token_hash(hash_token(token), uow.session)
-            if invitation is None or invitation["status"] != Status.PENDING.value:
-                raise _not_found()
-            if status_of(invitation["status"], invitation["expires_at"], now) is Status.EXPIRED:
-                raise Problem(
-                    410, "Invitation expired", "ask for a new invitation", code="invitation-expired"
-                )
-            org = await self.stores.organizations.get(invitation["org_id"], uow.session)
-            if org is None:
-                raise _not_found()
-            closed = await self.stores.invitations.close_pending(
-                invitation["_id"],
-                Status.ACCEPTED,
-                {"accepted_at": now, "accepted_by": actor.user_id},
-                uow.session,
-            )
-            if closed is None:
-                raise _not_found()  # accepted a moment ago by someone else
-            access = normalize_access(
-                Role(invitation["role"]), invitation["products"], invitation["billing"]
-            )
-            membership = {
-                "_id": membership_id(org["_id"], actor.user_id),
-                "org_id": org["_id"],
-                "user_id": actor.user_id,
-                **access_fields(access),
-                "joined_at": now,
-                "invitation_id": invitation["_id"],
-            }
-            try:
-                await self.stores.memberships.insert(membership, uow.session)
-            except AlreadyMember as exc:
-                raise Problem(
-                    409,
-                    "Already a member",
-                    "you already belong to this organization",
-                    code="already-member",
-                ) from exc
-            await self.stores.organizations.touch(org["_id"], now, uow.session)
-            await audit(
-                self.stores,
-                uow,
-                org_id=org["_id"],
-                actor=actor,
-                action="invitation.accepted",
-                target={"type": "invitation", "id": invitation["_id"]},
-                before={"status": Status.PENDING.value},
-                after={"status": Status.ACCEPTED.value},
-            )
-            await audit(
-                self.stores,
-                uow,
-                org_id=org["_id"],
-                actor=actor,
-                action="membership.added",
-                target={"type": "member", "id": actor.user_id},
-                after=access_fields(access),
-            )
-            uow.emit(invitation_closed(closed, actor.user_id, accepted=True))
-            uow.emit(membership_added(org, actor.user_id, access, actor.user_id, invitation["_id"]))
-        return org, membership

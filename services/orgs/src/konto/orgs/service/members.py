@@ -6,7 +6,7 @@ from typing import Any
 
 from konto.common.errors import Problem
 from konto.common.events import utcnow
-from konto.common.outbox import Outbox
+from konto.common.outbox import Outbox, UnitOfWork
 from konto.orgs.domain.roles import (
     Action,
     Role,
@@ -16,7 +16,15 @@ from konto.orgs.domain.roles import (
     require,
 )
 from konto.orgs.events.published import membership_changed, membership_removed
-from konto.orgs.service.common import Actor, Stores, audit, authorize, enforced
+from konto.orgs.service.common import (
+    Actor,
+    Stores,
+    audit,
+    authorize,
+    enforced,
+    org_not_found,
+    transact,
+)
 from konto.orgs.store.memberships import access_fields, access_of
 
 
@@ -56,8 +64,10 @@ class MembersService:
     async def change(
         self, actor: Actor, org_id: str, user_id: str, change: AccessChange
     ) -> dict[str, Any]:
-        org, mine = await authorize(self.stores, org_id, actor, Action.CHANGE_MEMBER)
-        async with self.outbox.unit_of_work() as uow:
+        org, _ = await authorize(self.stores, org_id, actor, Action.CHANGE_MEMBER)
+
+        async def work(uow: UnitOfWork) -> dict[str, Any]:
+            mine = await self._actor_membership(org_id, actor, uow)
             target = await self.stores.memberships.get(org_id, user_id, uow.session)
             if target is None:
                 raise _member_not_found()
@@ -74,7 +84,7 @@ class MembersService:
             with enforced():
                 check_change(Role(mine["role"]), before.role, after.role, legal_reps)
             if after == before:
-                return {**target, **await self._person(user_id)}
+                return target
             await self.stores.organizations.touch(org_id, utcnow(), uow.session)
             await self.stores.memberships.set_access(org_id, user_id, after, uow.session)
             await audit(
@@ -88,16 +98,31 @@ class MembersService:
                 after=access_fields(after),
             )
             uow.emit(membership_changed(org, user_id, before, after, actor.user_id))
-        return {**target, **access_fields(after), **await self._person(user_id)}
+            return {**target, **access_fields(after)}
+
+        # Two managers changing members at once conflict on the organization document: the
+        # loser runs again against the winner's state (or gets 409), never a 500.
+        changed = await transact(self.outbox, work)
+        return {**changed, **await self._person(user_id)}
+
+    async def _actor_membership(self, org_id: str, actor: Actor, uow: UnitOfWork) -> dict[str, Any]:
+        """The actor's membership read again inside the transaction: a concurrent change may
+        just have demoted or removed them, and a retried attempt must judge by that."""
+        mine = await self.stores.memberships.get(org_id, actor.user_id, uow.session)
+        if mine is None:
+            raise org_not_found()
+        return mine
 
     async def _person(self, user_id: str) -> dict[str, Any]:
         person = await self.stores.people.get(user_id) or {}
         return {"email": person.get("email"), "name": person.get("name")}
 
     async def remove(self, actor: Actor, org_id: str, user_id: str) -> None:
-        org, mine = await authorize(self.stores, org_id, actor, Action.VIEW)
+        org, _ = await authorize(self.stores, org_id, actor, Action.VIEW)
         leaving = user_id == actor.user_id
-        async with self.outbox.unit_of_work() as uow:
+
+        async def work(uow: UnitOfWork) -> None:
+            mine = await self._actor_membership(org_id, actor, uow)
             target = await self.stores.memberships.get(org_id, user_id, uow.session)
             if target is None:
                 # Only those who may remove members learn whether someone is one.
@@ -122,3 +147,5 @@ class MembersService:
                 before=access_fields(access),
             )
             uow.emit(membership_removed(org, user_id, access, actor.user_id))
+
+        await transact(self.outbox, work)

@@ -41,8 +41,14 @@ class Memberships:
     async def of_user(self, user_id: str) -> list[dict[str, Any]]:
         return await self.col.find({"user_id": user_id}).sort("joined_at", ASCENDING).to_list()
 
-    async def of_org(self, org_id: str) -> list[dict[str, Any]]:
-        return await self.col.find({"org_id": org_id}).sort("joined_at", ASCENDING).to_list()
+    async def of_org(
+        self, org_id: str, session: AsyncClientSession | None = None
+    ) -> list[dict[str, Any]]:
+        return (
+            await self.col.find({"org_id": org_id}, session=session)
+            .sort("joined_at", ASCENDING)
+            .to_list()
+        )
 
     async def count_role(self, org_id: str, role: Role, session: AsyncClientSession) -> int:
         return await self.col.count_documents(
@@ -60,6 +66,9 @@ class Memberships:
 
     async def delete(self, org_id: str, user_id: str, session: AsyncClientSession) -> None:
         await self.col.delete_one({"_id": membership_id(org_id, user_id)}, session=session)
+
+    async def delete_all(self, org_id: str, session: AsyncClientSession) -> None:
+        await self.col.delete_many({"org_id": org_id}, session=session)
 
 
 def access_fields(access: Access) -> dict[str, Any]:

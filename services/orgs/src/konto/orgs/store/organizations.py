@@ -37,3 +37,21 @@ class Organizations:
             {"$inc": {"revision": 1}, "$set": {"updated_at": now}},
             session=session,
         )
+
+    async def mark_deleted(
+        self, org_id: str, actor_id: str, now: datetime, session: AsyncClientSession
+    ) -> None:
+        """Soft delete (ORG-7): the document stays for the audit trail and billing's records;
+        with no memberships left nobody reaches it any more."""
+        await self.col.update_one(
+            {"_id": org_id},
+            {"$set": {"deleted_at": now, "deleted_by": actor_id}, "$inc": {"revision": 1}},
+            session=session,
+        )
+
+    async def set_logo(
+        self, org_id: str, logo: dict[str, Any] | None, session: AsyncClientSession
+    ) -> None:
+        """`logo` is {key, content_type, size, updated_at}; None removes it (ORG-8)."""
+        update = {"$set": {"logo": logo}} if logo else {"$unset": {"logo": ""}}
+        await self.col.update_one({"_id": org_id}, update, session=session)

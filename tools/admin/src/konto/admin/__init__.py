@@ -1,0 +1,1 @@
+"""`konto-admin`: one entry point for the operator commands of every service."""

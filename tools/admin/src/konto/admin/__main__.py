@@ -1,0 +1,3 @@
+from konto.admin.cli import app
+
+app()
