@@ -1,7 +1,10 @@
 """The prepaid balance (BIL-8): top up by card, withdraw to the default address's IBAN, spend
 on payments (see payments); every change is a ledger entry."""
 
+from datetime import datetime
 from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
 
 from konto.billing.domain.ledger import Entry, InsufficientBalance
 from konto.billing.domain.money import Money
@@ -26,6 +29,25 @@ def entry_json(doc: dict[str, Any]) -> dict[str, Any]:
 
 def insufficient(exc: InsufficientBalance) -> Problem:
     return Problem(409, "Insufficient balance", str(exc), code="insufficient-balance")
+
+
+async def spend(
+    stores: Stores,
+    org_id: str,
+    amount: Money,
+    reference: dict[str, Any],
+    now: datetime,
+    session: AsyncClientSession,
+) -> None:
+    """Pay from the prepaid balance inside the caller's transaction (orders, renewals)."""
+    try:
+        await stores.ledger.book(
+            org_id, Entry("spend", amount), reference=reference, now=now, session=session
+        )
+    except InsufficientBalance as exc:
+        raise insufficient(exc) from None
+    except ValueError as exc:
+        raise field_problem("method", str(exc)) from None
 
 
 class BalanceService:

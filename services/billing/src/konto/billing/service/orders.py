@@ -7,7 +7,6 @@ from typing import Any, Literal
 
 from konto.billing.domain.addresses import currency_for
 from konto.billing.domain.fraud import suspicions
-from konto.billing.domain.ledger import Entry, InsufficientBalance
 from konto.billing.domain.orders import (
     CartLine,
     OrderRejected,
@@ -15,7 +14,7 @@ from konto.billing.domain.orders import (
     check_line,
     price_order,
 )
-from konto.billing.service.balance import insufficient
+from konto.billing.service.balance import spend
 from konto.billing.service.card import CardDeclined, CardProcessor, Charge
 from konto.billing.service.common import Stores, field_problem, transact
 from konto.billing.service.fraud_hold import FraudHold
@@ -219,18 +218,8 @@ class OrdersService:
             if not await self.stores.free_grants.use(org_id, product_type, order_id, now, session):
                 raise field_problem("lines", f"the free grant for {product_type} was used")
         if method == "balance" and priced.taxed.gross.minor:
-            try:
-                await self.stores.ledger.book(
-                    org_id,
-                    Entry("spend", priced.taxed.gross),
-                    reference={"order_id": order_id, "by": user_id},
-                    now=now,
-                    session=session,
-                )
-            except InsufficientBalance as exc:
-                raise insufficient(exc) from None
-            except ValueError as exc:
-                raise field_problem("method", str(exc)) from None
+            reference = {"order_id": order_id, "by": user_id}
+            await spend(self.stores, org_id, priced.taxed.gross, reference, now, session)
         charge_id = charge.charge_id if charge else None
         if reasons:
             # Paid, but held: no products until the buyer's identity is verified (BIL-6).

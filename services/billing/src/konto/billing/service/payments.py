@@ -9,9 +9,8 @@ from typing import Any, Literal
 from konto.billing.domain.addresses import currency_for
 from konto.billing.domain.cancellation import still_due
 from konto.billing.domain.catalog import add_months
-from konto.billing.domain.ledger import Entry, InsufficientBalance
 from konto.billing.domain.payments import Priced, Renewal, SelectionRejected, price_selection
-from konto.billing.service.balance import insufficient
+from konto.billing.service.balance import spend
 from konto.billing.service.card import CardDeclined, CardProcessor, Charge
 from konto.billing.service.common import Stores, field_problem, transact
 from konto.billing.service.idempotent import Answer, earlier_answer, fingerprint, replay
@@ -160,18 +159,8 @@ class PaymentsService:
                     409, "Conflict", "a selected renewal was paid meanwhile", code="already-paid"
                 )
         if method == "balance":
-            try:
-                await self.stores.ledger.book(
-                    org_id,
-                    Entry("spend", priced.taxed.gross),
-                    reference={"invoice_id": invoice_id, "by": user_id},
-                    now=now,
-                    session=session,
-                )
-            except InsufficientBalance as exc:
-                raise insufficient(exc) from None
-            except ValueError as exc:
-                raise field_problem("method", str(exc)) from None
+            reference = {"invoice_id": invoice_id, "by": user_id}
+            await spend(self.stores, org_id, priced.taxed.gross, reference, now, session)
         # Drawn last and in this transaction: an abort above or below leaves no gap.
         doc = await issue_invoice(
             self.stores,
