@@ -42,7 +42,7 @@ class SupportService:
         self.stores = stores
 
     async def require_staff(self, user_id: str) -> None:
-        if not await self.stores.staff.is_staff(user_id):
+        if not await self.stores.staff.contains(user_id):
             raise Problem(403, "Forbidden", "billing support staff only", code="not-staff")
 
     async def create_promo(self, user_id: str, promo: PromoCode) -> dict[str, Any]:

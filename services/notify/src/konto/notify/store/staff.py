@@ -1,28 +1,7 @@
 """Support staff: the user ids allowed to read the delivery log, managed with the CLI."""
 
-from datetime import datetime
-from typing import Any
-
-from pymongo.asynchronous.database import AsyncDatabase
+from konto.common.roster import Roster
 
 
-class Staff:
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
-        self.col = db["staff"]
-
-    async def contains(self, user_id: str) -> bool:
-        return await self.col.find_one({"_id": user_id}) is not None
-
-    async def add(self, user_id: str, now: datetime) -> bool:
-        """True when the user was not staff before."""
-        result = await self.col.update_one(
-            {"_id": user_id}, {"$setOnInsert": {"added_at": now}}, upsert=True
-        )
-        return result.upserted_id is not None
-
-    async def remove(self, user_id: str) -> bool:
-        result = await self.col.delete_one({"_id": user_id})
-        return result.deleted_count == 1
-
-    async def all(self) -> list[str]:
-        return [str(doc["_id"]) async for doc in self.col.find({}).sort("_id", 1)]
+class Staff(Roster):
+    collection = "staff"

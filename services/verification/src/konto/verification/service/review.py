@@ -39,7 +39,7 @@ class Review:
         self.url_ttl_seconds = url_ttl_seconds
 
     async def ensure_agent(self, user_id: str) -> None:
-        if not await self.agents.is_agent(user_id):
+        if not await self.agents.contains(user_id):
             raise NotAnAgent
 
     def _summary(self, case: Case, now: datetime) -> dict[str, Any]:
