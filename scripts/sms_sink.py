@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""SMS-gateway recorder for local development and tests (standard library only).
+"""SMS- and push-gateway recorder for local development and tests (standard library only).
 
-It stands in for a real SMS gateway: messages posted to it are kept in memory
-so that tests can read back what would have been sent.
+It stands in for a real SMS gateway and a push gateway (APNs / FCM behind it): what is
+posted to it is kept in memory so that tests can read back what would have been sent.
 
 API (JSON):
   POST   /v1/messages   {"to": "+41791234567", "text": "...", "sender": "Konto"}
@@ -10,6 +10,12 @@ API (JSON):
                         -> 400 {"error": "...", "field": "to"} on invalid input
   GET    /v1/messages   optional query ?to=+41791234567 -> 200 {"messages": [...]}
   DELETE /v1/messages   -> 204, clears all messages
+  POST   /v1/push       {"token": "<device token>", "title": "...", "body": "...", "data": {}}
+                        -> 201 {"id": "<uuid>", "token", "title", "body", "data", "received_at"};
+                        a repeated `Idempotency-Key` answers the first push, not recorded twice
+                        -> 400 {"error": "...", "field": "token"} on invalid input
+  GET    /v1/pushes     optional query ?token=... -> 200 {"pushes": [...]}
+  DELETE /v1/pushes     -> 204, clears all pushes
   GET    /healthz       -> 200 {"status": "ok"}
 
 Usage: sms_sink.py [--host 127.0.0.1] [--port 8026]
@@ -35,6 +41,7 @@ class Store:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._messages: list[dict] = []
+        self._pushes: list[dict] = []
 
     def add(self, message: dict) -> None:
         with self._lock:
@@ -47,6 +54,23 @@ class Store:
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+
+    def add_push(self, push: dict, key: str | None) -> dict:
+        """The recorded push; the earlier one for a repeated idempotency key."""
+        with self._lock:
+            for earlier in self._pushes:
+                if key and earlier["idempotency_key"] == key:
+                    return dict(earlier)
+            self._pushes.append({**push, "idempotency_key": key})
+            return dict(self._pushes[-1])
+
+    def pushes(self, token: str | None = None) -> list[dict]:
+        with self._lock:
+            return [dict(p) for p in self._pushes if token is None or p["token"] == token]
+
+    def clear_pushes(self) -> None:
+        with self._lock:
+            self._pushes.clear()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -88,6 +112,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/v1/messages":
             to = query.get("to", [None])[0]
             self._send_json(HTTPStatus.OK, {"messages": self.store.list(to)})
+        elif path == "/v1/pushes":
+            token = query.get("token", [None])[0]
+            self._send_json(HTTPStatus.OK, {"pushes": self.store.pushes(token)})
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no route for GET {path}")
 
@@ -99,43 +126,82 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/v1/messages":
             self.store.clear()
             self._send_json(HTTPStatus.NO_CONTENT, None)
+        elif path == "/v1/pushes":
+            self.store.clear_pushes()
+            self._send_json(HTTPStatus.NO_CONTENT, None)
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no route for DELETE {path}")
 
     def do_POST(self) -> None:
         path, _ = self._path()
-        if path != "/v1/messages":
+        if path not in ("/v1/messages", "/v1/push"):
             self._drain()
             self._error(HTTPStatus.NOT_FOUND, f"no route for POST {path}")
             return
+        data = self._json_body()
+        if data is None:
+            return
+        if path == "/v1/push":
+            self._post_push(data)
+        else:
+            self._post_message(data)
+
+    def _json_body(self) -> dict | None:
+        """The request's JSON object; None after answering an error."""
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             self._error(HTTPStatus.BAD_REQUEST, "invalid Content-Length")
-            return
+            return None
         if length > MAX_BODY:
             self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
-            return
+            return None
         raw = self.rfile.read(length) if length else b""
         try:
             data = json.loads(raw.decode("utf-8")) if raw else None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"body is not valid JSON: {exc}")
-            return
+            return None
         if not isinstance(data, dict):
             self._error(HTTPStatus.BAD_REQUEST, "body must be a JSON object")
-            return
-        for field in ("to", "text"):
+            return None
+        return data
+
+    def _require_text(self, data: dict, fields: tuple[str, ...]) -> bool:
+        for field in fields:
             value = data.get(field)
             if value is None:
                 self._error(HTTPStatus.BAD_REQUEST, f"missing field '{field}'", field)
-                return
+                return False
             if not isinstance(value, str) or not value.strip():
                 self._error(
                     HTTPStatus.BAD_REQUEST, f"field '{field}' must be a non-empty string", field
                 )
-                return
+                return False
+        return True
+
+    def _post_push(self, data: dict) -> None:
+        if not self._require_text(data, ("token", "title", "body")):
+            return
+        extra = data.get("data", {})
+        if not isinstance(extra, dict):
+            self._error(HTTPStatus.BAD_REQUEST, "field 'data' must be an object", "data")
+            return
+        push = {
+            "id": str(uuid.uuid4()),
+            "token": data["token"],
+            "title": data["title"],
+            "body": data["body"],
+            "data": extra,
+            "received_at": datetime.now(UTC).isoformat(),
+        }
+        recorded = self.store.add_push(push, self.headers.get("Idempotency-Key"))
+        self._send_json(HTTPStatus.CREATED, recorded)
+
+    def _post_message(self, data: dict) -> None:
+        if not self._require_text(data, ("to", "text")):
+            return
         sender = data.get("sender")
         if sender is not None and not isinstance(sender, str):
             self._error(HTTPStatus.BAD_REQUEST, "field 'sender' must be a string", "sender")
@@ -169,7 +235,7 @@ def make_server(host: str, port: int) -> ThreadingHTTPServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="SMS-gateway recorder for tests")
+    parser = argparse.ArgumentParser(description="SMS- and push-gateway recorder for tests")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8026)
     args = parser.parse_args(argv)

@@ -31,6 +31,10 @@ def say(msg: str = "") -> None:
         print(msg, flush=True)
 
 
+def env_flag(var: str) -> bool:
+    return os.environ.get(var, "") not in ("", "0", "false", "no")
+
+
 def env_port(var: str, default: int) -> int:
     value = os.environ.get(var)
     if not value:

@@ -5,7 +5,7 @@ import shutil
 import socket
 import struct
 
-from .common import CACHE, HOST, env_port, need_tool, recv_exact, run_logged
+from .common import CACHE, HOST, env_flag, env_port, need_tool, recv_exact, run_logged
 from .server import Server
 
 SECANTUS_SPEC = "SecantusDB==0.7.0b3"
@@ -74,6 +74,9 @@ class Mongo(Server):
             "--enable-test-commands",
             "--log-level",
             "INFO",
+            # Without it the last few acknowledged commits are lost when the process is
+            # SIGKILLed (measured with 0.7.0b3): fault tests that kill it turn it on.
+            *(["--sync-on-commit"] if env_flag("KONTO_MONGO_SYNC_ON_COMMIT") else []),
         ]
 
     def env(self) -> dict:

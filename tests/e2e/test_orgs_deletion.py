@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from konto.common.events import MembershipRemovedV1, OrganizationDeletedV1
-from tests.support.billing import add_product, billing_org, post
+from tests.support.billing import add_address, add_product, billing_org, post
 from tests.support.identity import Person, new_person
 from tests.support.orgs import create_org, join, my_orgs, wait_for_event
 from tests.support.processes import ServiceProcess
@@ -93,3 +93,34 @@ def test_a_fresh_org_is_deleted_by_its_legal_rep_and_members_lose_it_ORG_7(
         )
         assert isinstance(removed, MembershipRemovedV1)
         assert removed.data.actor_id == owner.user_id
+
+
+def test_deletion_is_refused_while_a_proforma_awaits_its_transfer_ORG_7_BIL_4(
+    auth: ServiceProcess, orgs: ServiceProcess, billing: ServiceProcess
+) -> None:
+    """An order checked out by bank transfer delivers nothing yet, but its pro-forma is open:
+    the organization stays until it is paid, lapses or is cancelled."""
+    owner, org = billing_org(auth, orgs, billing, "Awaiting Transfer AG")
+    add_address(billing, owner, org)
+    lines = [{"product_type": "hosting.web", "months": 1, "label": "shop"}]
+    order = post(billing, owner, f"/v1/orgs/{org}/orders", {"lines": lines}).json()["id"]
+    checkout = {"method": "bank_transfer"}
+    waiting = post(billing, owner, f"/v1/orgs/{org}/orders/{order}/checkout", checkout)
+    assert waiting.status_code == 202, waiting.text
+    _wait_for_blockers(orgs, owner, org, {"open_proformas"})
+
+    refused = httpx.delete(f"{orgs.url}/v1/orgs/{org}", headers=owner.headers)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["blockers"] == [
+        {
+            "reason": "open_proformas",
+            "message": "1 pro-forma invoice(s) awaiting payment by bank transfer",
+            "count": 1,
+        }
+    ]
+
+    cancelled = post(billing, owner, f"/v1/orgs/{org}/orders/{order}/cancel", {})
+    assert cancelled.status_code == 200, cancelled.text
+    _wait_for_blockers(orgs, owner, org, set())
+    deleted = httpx.delete(f"{orgs.url}/v1/orgs/{org}", headers=owner.headers, timeout=60)
+    assert deleted.status_code == 204, deleted.text

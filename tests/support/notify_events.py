@@ -31,8 +31,12 @@ from konto.common.events import (
     InvitationResentV1,
     InvoiceIssued,
     InvoiceIssuedV1,
+    LoginIdChanged,
+    LoginIdChangedV1,
     LoginIdRequested,
     LoginIdRequestedV1,
+    LoginIdRetired,
+    LoginIdRetiredV1,
     LoginSucceeded,
     LoginSucceededV1,
     MemberAccess,
@@ -56,6 +60,10 @@ from konto.common.events import (
     PasswordResetRequestedV1,
     ProductCancelled,
     ProductCancelledV1,
+    ProformaIssued,
+    ProformaIssuedV1,
+    ProformaLapsed,
+    ProformaLapsedV1,
     RecoveryEmailChanged,
     RecoveryEmailChangedV1,
     RecoveryEmailConfirmationRequested,
@@ -252,6 +260,45 @@ def recovery_events(anna: Who) -> list[Expected]:
     ]
 
 
+def retired_login_id_events(anna: Who) -> list[Expected]:
+    """anna's login mailbox is deleted (AUTH-10): one event, a mail to her recovery address and
+    an SMS to her mobile; then she sets a new login id, confirmed to that new address. Kept out
+    of `auth_events`, whose users expect one message per event."""
+    u, locale = anna.user_id, anna.locale
+    domain = anna.email.rsplit("@", 1)[1]
+    recovery = f"rec.{uuid.uuid4().hex[:8]}@{domain}"
+    new_id = f"new.{uuid.uuid4().hex[:8]}@{domain}"
+    retired = LoginIdRetiredV1(
+        subject=u,
+        data=LoginIdRetired(
+            user_id=u,
+            retired_login_id=anna.email,
+            username="am004217",
+            name=anna.name,
+            locale=locale,  # type: ignore[arg-type]
+            recovery_email=recovery,
+            mobile=anna.mobile,
+            sessions_ended=1,
+        ),
+    )
+    changed = LoginIdChangedV1(
+        subject=u,
+        data=LoginIdChanged(
+            user_id=u,
+            login_id=new_id,
+            previous="am004217",
+            reason="retired",
+            name=anna.name,
+            locale=locale,  # type: ignore[arg-type]
+        ),
+    )
+    return [
+        Expected(retired, recovery, "login_id_retired", locale),
+        Expected(retired, anna.mobile, "login_id_retired", locale, channel="sms"),
+        Expected(changed, new_id, "login_id_changed", locale),
+    ]
+
+
 def billing_events(anna: Who, bruno: Who) -> list[Expected]:
     """An invoice anna paid (to her, the payer); bruno cancels a product (the link and the
     confirmation to him) and anna, another administrator, is told (BIL-5, BIL-7); bruno's
@@ -329,8 +376,36 @@ def billing_events(anna: Who, bruno: Who) -> list[Expected]:
             reason="verification_rejected",
         ),
     )
+    proforma = ProformaIssuedV1(
+        subject=org,
+        data=ProformaIssued(
+            proforma_id=str(uuid.uuid4()),
+            org_id=org,
+            number="PF-2026-000007",
+            total=Amount(minor=12842, currency="CHF"),
+            reference="000000000000002026000000070",
+            iban="CH4431999123000889012",
+            creditor="Konto Hosting AG",
+            issued_by=anna.user_id,
+        ),
+    )
+    lapsed = ProformaLapsedV1(
+        subject=org,
+        data=ProformaLapsed(
+            proforma_id=proforma.data.proforma_id,
+            org_id=org,
+            number="PF-2026-000007",
+            total=Amount(minor=12842, currency="CHF"),
+            order_id=str(uuid.uuid4()),
+            issued_by=anna.user_id,
+            issued_at=utcnow() - timedelta(days=31),
+            payment_days=30,
+        ),
+    )
     return [
         Expected(invoice, anna.email, "invoice_issued", anna.locale),
+        Expected(proforma, anna.email, "proforma_issued", anna.locale),
+        Expected(lapsed, anna.email, "proforma_lapsed", anna.locale),
         Expected(blocked, bruno.email, "order_blocked", bruno.locale),
         Expected(order_cancelled, bruno.email, "order_cancelled", bruno.locale),
         Expected(requested, bruno.email, "cancellation_requested", bruno.locale),

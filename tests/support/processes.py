@@ -50,9 +50,11 @@ def start_service(
     extra_env: dict[str, str] | None = None,
     timeout: float = 60.0,
     wait_ready: bool = True,
+    port: int | None = None,
 ) -> ServiceProcess:
-    """Each test run gets its own databases and consumer groups, so runs never see each other."""
-    port = free_port()
+    """Each test run gets its own databases and consumer groups, so runs never see each other.
+    `port` brings a restarted service back at the address its callers already know."""
+    port = port or free_port()
     prefix = f"KONTO_{name.upper()}_"
     env = {
         **os.environ,
@@ -71,7 +73,7 @@ def start_service(
     }
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = LOG_DIR / f"{name}-{run_id}.log"
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", f"konto.{name}"], env=env, stdout=out, stderr=subprocess.STDOUT
         )

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
+from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 
 from konto.common.errors import Problem, install_problem_handlers
 
@@ -27,6 +28,20 @@ def _client() -> TestClient:
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret detail")
+
+    @app.get("/database-away")
+    async def database_away() -> None:
+        raise ServerSelectionTimeoutError("127.0.0.1:27017: connection refused")
+
+    @app.get("/write-conflict")
+    async def write_conflict() -> None:
+        raise OperationFailure(
+            "WriteConflict", 112, {"errorLabels": ["TransientTransactionError"], "code": 112}
+        )
+
+    @app.get("/bad-query")
+    async def bad_query() -> None:
+        raise OperationFailure("unknown operator: $nope", 2, {"code": 2})
 
     return TestClient(app, raise_server_exceptions=False)
 
@@ -58,3 +73,21 @@ def test_unhandled_error_hides_its_detail_X_5() -> None:
     response = _client().get("/boom")
     assert response.status_code == 500
     assert "secret" not in response.text
+
+
+def test_database_outage_answers_503_with_retry_after_X_6() -> None:
+    """A MongoDB restart is transient: clients are told to retry, not shown a 500."""
+    response = _client().get("/database-away")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["type"].endswith("/unavailable")
+    assert "27017" not in response.text
+
+
+def test_write_conflict_answers_409_to_send_again_X_5() -> None:
+    """A transaction aborted by a concurrent one wrote nothing: the client may retry."""
+    response = _client().get("/write-conflict")
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("/concurrent-change")
+    assert response.headers["retry-after"] == "0"
+    assert _client().get("/bad-query").status_code == 500

@@ -105,3 +105,34 @@ async def test_tampered_token_is_rejected_AUTH_3(auth: _Auth) -> None:
         await _verifier(auth).verify(f"{header}.{other}.{signature}")
     with pytest.raises(InvalidToken):
         await _verifier(auth).verify("not-a-token")
+
+
+async def test_a_verified_token_is_remembered_until_it_expires_AUTH_3(
+    auth: _Auth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verifier = _verifier(auth)
+    token = auth.token(exp=int(time.time()) + 60)
+    checked = 0
+    real = verifier._verify
+
+    async def counting(token: str) -> Any:
+        nonlocal checked
+        checked += 1
+        return await real(token)
+
+    monkeypatch.setattr(verifier, "_verify", counting)
+    for _ in range(3):
+        assert (await verifier.verify(token)).sub == "u1"
+    assert checked == 1
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    await verifier.verify(token)  # past its exp the token is checked in full again
+    assert checked == 2
+
+
+async def test_remembered_tokens_are_bounded_AUTH_3(auth: _Auth) -> None:
+    verifier = _verifier(auth, remember=2)
+    tokens = [auth.token(sid=f"s{i}") for i in range(3)]
+    for token in tokens:
+        await verifier.verify(token)
+    assert list(verifier._verified) == tokens[1:]

@@ -8,6 +8,7 @@ from konto.common.events import (
     CancellationNoticeV1,
     InvitationCreatedV1,
     InvitationIssued,
+    LoginIdRetiredV1,
     MembershipAdded,
     MembershipAddedV1,
     OrderBlockedV1,
@@ -20,12 +21,14 @@ from konto.notify.domain.mapping import concerns, people_needed, plan
 from konto.notify.domain.messages import Person
 from tests.support.notify_events import (
     CONSOLE,
+    Expected,
     auth_events,
     billing_events,
     locale_changed,
     orgs_events,
     recovery_events,
     registered,
+    retired_login_id_events,
     verification_events,
     who,
 )
@@ -35,6 +38,7 @@ BRUNO = who("bruno@example.ch", "Bruno Keller", "de")
 PEOPLE = {p.user_id: Person(p.user_id, p.email, p.name, p.locale, p.mobile) for p in (ANNA, BRUNO)}
 SAMPLES = [
     *auth_events(ANNA),
+    *retired_login_id_events(ANNA),
     *orgs_events(BRUNO, ANNA, "stranger@example.ch"),
     *verification_events(ANNA, "carla@example.ch", "+41790000001", "042917"),
     *billing_events(ANNA, BRUNO),
@@ -44,23 +48,29 @@ OPTIONAL = {
     "membership_added": "organization",
     "case_decided": "verification",
     "invoice_issued": "billing",
+    "proforma_issued": "billing",
+    "proforma_lapsed": "billing",
     "product_cancelled": "billing",
     "order_cancelled": "billing",
 }
 
 
 def test_each_mapped_event_causes_one_message_to_the_right_address_NOT_1() -> None:
+    """One message per sample; an event with several samples (AUTH-10: mail and SMS) causes
+    exactly those."""
+    by_event: dict[str, list[Expected]] = {}
     for sample in SAMPLES:
-        assert concerns(sample.event), sample.event.type
-        [out] = plan(sample.event, PEOPLE, CONSOLE)
-        assert (out.address, out.template, out.locale, out.channel) == (
-            sample.address,
-            sample.template,
-            sample.locale,
-            sample.channel,
-        ), sample.event.type
-        assert out.category == OPTIONAL.get(out.template, "security"), out.template
-        bson.encode(out.context)  # the delivery row stores it: only BSON types (no `date`)
+        by_event.setdefault(sample.event.id, []).append(sample)
+    for samples in by_event.values():
+        event = samples[0].event
+        assert concerns(event), event.type
+        outs = plan(event, PEOPLE, CONSOLE)
+        assert sorted((o.address, o.template, o.locale, o.channel) for o in outs) == sorted(
+            (s.address, s.template, s.locale, s.channel) for s in samples
+        ), event.type
+        for out in outs:
+            assert out.category == OPTIONAL.get(out.template, "security"), out.template
+            bson.encode(out.context)  # the delivery row stores it: only BSON types (no `date`)
 
 
 # Events nobody must hear about, and why; a new event type must land here or get a sample.
@@ -68,6 +78,8 @@ NOT_MAPPED = {
     "konto.auth.user.registered.v1": "feeds the people projection (address, name, language)",
     "konto.auth.user.updated.v1": "feeds the people projection (name, language, mobile)",
     "konto.auth.session.revoked.v1": "the person's own logout or revocation",
+    "konto.auth.device.enrolled.v1": "mfa.enabled (method push) comes with it and is mailed",
+    "konto.auth.device.removed.v1": "mfa.disabled (method push) comes with it and is mailed",
     "konto.orgs.organization.created.v1": "the founder did it",
     "konto.orgs.organization.renamed.v1": "no access changes",
     "konto.orgs.organization.logo_changed.v1": "no access changes",
@@ -77,6 +89,8 @@ NOT_MAPPED = {
     "konto.verification.case.open.v1": "a command to verification, not news",
     "konto.verification.case.submitted.v1": "the person just submitted it",
     "konto.billing.account.state_changed.v1": "state for orgs' deletion check (ORG-7)",
+    "konto.billing.product.ended.v1": "the member was told at confirmation; owners act on it",
+    "konto.billing.proforma.cancelled.v1": "the member cancelled it themselves (BIL-4)",
 }
 SERVICES = {"auth", "orgs", "verification", "billing"}
 
@@ -144,15 +158,30 @@ ADDRESSED = {
     "password_reset_link",
     "recovery_email_confirm",
     "login_id",
+    "login_id_retired",
+    "login_id_changed",
     "order_blocked",
 }
+
+
+def test_retired_login_id_without_recovery_address_is_only_texted_AUTH_10() -> None:
+    [retired, *_] = retired_login_id_events(ANNA)
+    assert isinstance(retired.event, LoginIdRetiredV1)
+    event = retired.event.model_copy(
+        update={"data": retired.event.data.model_copy(update={"recovery_email": None})}
+    )
+    [out] = plan(event, {}, CONSOLE)  # the old mailbox is gone: nothing goes there
+    assert (out.channel, out.address, out.template) == ("sms", ANNA.mobile, "login_id_retired")
+    assert out.context["login_id"] == "am004217"
+    assert out.locale == "fr"
 
 
 def test_unknown_people_get_nothing_but_addressed_mails_still_go_NOT_1() -> None:
     for sample in SAMPLES:
         outs = plan(sample.event, {}, CONSOLE)
         if sample.template in ADDRESSED:
-            assert [o.address for o in outs] == [sample.address]  # addressed in the event
+            # addressed in the event
+            assert [o.address for o in outs if o.channel == sample.channel] == [sample.address]
         else:
             assert outs == []  # nowhere to write before the projection knows the person
 

@@ -38,6 +38,8 @@ def test_settings_choose_the_provider_NOT_3() -> None:
     assert isinstance(sms_provider(NotifySettings()), HttpSmsGateway)
     assert isinstance(email_provider(NotifySettings(email_provider="ses")), SesMailer)
     assert isinstance(sms_provider(NotifySettings(sms_provider="sns")), SnsSms)
+    assert isinstance(push_provider(NotifySettings()), HttpPushGateway)
+    assert isinstance(push_provider(NotifySettings(push_provider="local")), LocalPush)
 
 
 async def test_ses_sends_the_raw_mime_message_NOT_3() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure, OperationFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,39 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _on_database_away(request: Request, exc: Exception) -> JSONResponse:
+    # MongoDB restarting or failing over is transient, unlike a bug: a 503 with Retry-After
+    # tells clients and load balancers to try again, where a 500 would not.
+    log.warning("database unavailable", extra={"path": request.url.path, "error": str(exc)})
+    response = problem_response(
+        503,
+        "Service unavailable",
+        "the database does not answer; retry shortly",
+        code="unavailable",
+        instance=request.url.path,
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+async def _on_operation_failure(request: Request, exc: Exception) -> JSONResponse:
+    # A write conflict with a concurrent request aborts the whole transaction, so nothing of
+    # this request was written: the client may simply send it again.
+    if isinstance(exc, OperationFailure) and exc.has_error_label("TransientTransactionError"):
+        log.warning("transaction conflict", extra={"path": request.url.path, "error": str(exc)})
+        response = problem_response(
+            409,
+            "Concurrent change",
+            "another request changed the same data at the same time; nothing was saved, "
+            "send the request again",
+            code="concurrent-change",
+            instance=request.url.path,
+        )
+        response.headers["Retry-After"] = "0"
+        return response
+    return await _on_unhandled(request, exc)
+
+
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", extra={"path": request.url.path})
     return problem_response(500, "Internal error", code="internal", instance=request.url.path)
@@ -113,4 +147,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(ConnectionFailure, _on_database_away)
+    app.add_exception_handler(OperationFailure, _on_operation_failure)
     app.add_exception_handler(Exception, _on_unhandled)

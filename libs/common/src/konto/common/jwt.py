@@ -1,5 +1,9 @@
 """Access-token verification in any service, from auth's JWKS (cached; refreshed on an unknown
-`kid`, at most once per `min_refresh_seconds`, so a flood of forged kids cannot hammer auth)."""
+`kid`, at most once per `min_refresh_seconds`, so a flood of forged kids cannot hammer auth).
+
+A client sends the same access token with every request until it expires, and an Ed25519 check
+costs more than the rest of a small request: verified tokens are remembered (keyed by the whole
+token, signature included, so nothing forged can match) until their `exp`."""
 
 import asyncio
 import logging
@@ -42,6 +46,7 @@ class JwksVerifier:
         cache_seconds: float = 300.0,
         min_refresh_seconds: float = 10.0,
         http: httpx.AsyncClient | None = None,
+        remember: int = 10_000,
     ) -> None:
         self.jwks_url = jwks_url
         self.issuer = issuer
@@ -51,8 +56,22 @@ class JwksVerifier:
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
+        self._remember = remember
+        self._verified: dict[str, Claims] = {}
 
     async def verify(self, token: str) -> Claims:
+        claims = self._verified.get(token)
+        if claims is not None and claims.exp > time.time():
+            return claims
+        self._verified.pop(token, None)
+        claims = await self._verify(token)
+        if self._remember:
+            if len(self._verified) >= self._remember:
+                del self._verified[next(iter(self._verified))]  # the oldest
+            self._verified[token] = claims
+        return claims
+
+    async def _verify(self, token: str) -> Claims:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:

@@ -25,6 +25,7 @@ from konto.common.jwt import JwksVerifier
 from konto.common.logging import configure_logging
 from konto.common.metrics import OUTBOX_BACKLOG, install_metrics
 from konto.common.mongo import Mongo
+from konto.common.openapi import document_problems
 from konto.common.outbox import Outbox
 from konto.common.settings import ServiceSettings
 from konto.common.tracing import configure_tracing, current_traceparent
@@ -158,6 +159,7 @@ class Runtime:
         app.state.runtime = self
         app.state.jwks = self.jwks
         install_problem_handlers(app)
+        document_problems(app)
         install_metrics(app, self._refresh_metrics)
         _install_tracing(app)
         for router in routers:

@@ -33,6 +33,17 @@ class AuthSettings(ServiceSettings):
     mfa_challenge_max_attempts: int = 5
     totp_issuer: str = "Konto"
     backup_code_count: int = 10
+    # AUTH-9 SMS codes (login and enrolment): lifetime, guesses per code, codes per login (or
+    # per person in the send window, for codes asked from the settings page).
+    sms_code_ttl_seconds: int = 300
+    sms_code_max_attempts: int = 5
+    sms_code_max_sends: int = 3
+    sms_code_send_window_seconds: int = 3600
+    # AUTH-9 devices: how long an enrolment QR code works, how old a device's signed request
+    # may be (either way: phone clocks drift), how long a device has to approve a login.
+    device_enrolment_ttl_seconds: int = 600
+    device_signature_max_age_seconds: float = 60.0
+    push_approval_ttl_seconds: int = 120
     # ORG-1: how long switch-org waits for orgs' event of a just created or joined organization
     # to reach the membership projection before it answers 404.
     switch_org_wait_seconds: float = 5.0
@@ -50,6 +61,8 @@ class AuthSettings(ServiceSettings):
     # Requests per identifier to each recovery endpoint (reset, unlock) in a sliding window.
     recovery_max_requests: int = 3
     recovery_window_seconds: int = 3600
+    # AUTH-10: how long the change token of a login forced to set a new identifier works.
+    login_id_change_ttl_seconds: int = 900
 
     def secrets_to_check(self) -> dict[str, SecretStr]:
         return {"encryption_key": self.encryption_key, "command_key": self.command_key}

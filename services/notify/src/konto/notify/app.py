@@ -7,7 +7,7 @@ from konto.common.crypto import SecretBox
 from konto.common.service import Runtime
 from konto.notify.api import deliveries as deliveries_api
 from konto.notify.api import preferences as preferences_api
-from konto.notify.channels import email_provider, sms_provider
+from konto.notify.channels import email_provider, push_provider, sms_provider
 from konto.notify.config import NotifySettings
 from konto.notify.domain.retry import RetryPolicy
 from konto.notify.events import dead_letters, subscribers
@@ -32,6 +32,7 @@ courier = Courier(
     renderer=Renderer(),
     email=email_provider(settings),
     sms=sms_provider(settings),
+    push=push_provider(settings),
     dead_letters=dead_letters.DeliveryDeadLetters(runtime.broker),
     policy=RetryPolicy(
         max_attempts=settings.delivery_max_attempts,

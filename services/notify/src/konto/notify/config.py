@@ -14,6 +14,8 @@ class NotifySettings(ServiceSettings):
     # Which provider carries each channel (NOT-3).
     email_provider: Literal["smtp", "ses"] = "smtp"
     sms_provider: Literal["http", "sns"] = "http"
+    # `local` keeps pushes in memory (a dev machine without a gateway).
+    push_provider: Literal["http", "local"] = "http"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_username: str | None = None
@@ -27,7 +29,8 @@ class NotifySettings(ServiceSettings):
     sms_gateway_timeout_seconds: float = 10.0
     sms_sender: str = "Konto"
     # Push gateway (forwards to APNs / FCM): POST <url>/v1/push {token, title, body, data}.
-    push_gateway_url: str = "http://127.0.0.1:8027"
+    # The local SMS sink (scripts/sms_sink.py) records pushes too.
+    push_gateway_url: str = "http://127.0.0.1:8026"
     push_gateway_token: SecretStr | None = None
     push_gateway_timeout_seconds: float = 10.0
     # Amazon SES / SNS; credentials come from the usual AWS chain (role, env, profile).

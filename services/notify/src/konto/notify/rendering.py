@@ -1,5 +1,5 @@
 """Jinja2 rendering of message templates: `templates/<locale>/<name>.{subject,txt,html}` for
-e-mail and `templates/<locale>/<name>.sms` for SMS."""
+e-mail, `templates/<locale>/<name>.sms` for SMS and `<name>.{push_title,push}` for push."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -35,3 +35,9 @@ class Renderer:
 
     def render_sms(self, template: str, locale: str, context: dict[str, Any]) -> str:
         return self.env.get_template(f"{locale}/{template}.sms").render(context).strip()
+
+    def render_push(self, template: str, locale: str, context: dict[str, Any]) -> tuple[str, str]:
+        """Title and body of a push notification."""
+        title = self.env.get_template(f"{locale}/{template}.push_title").render(context).strip()
+        body = self.env.get_template(f"{locale}/{template}.push").render(context).strip()
+        return title, body

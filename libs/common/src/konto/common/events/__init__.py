@@ -14,8 +14,16 @@ from konto.common.events.auth import (
     BackupCodesRegeneratedV1,
     BackupCodeUsed,
     BackupCodeUsedV1,
+    DeviceEnrolled,
+    DeviceEnrolledV1,
+    DeviceRemoved,
+    DeviceRemovedV1,
+    LoginIdChanged,
+    LoginIdChangedV1,
     LoginIdRequested,
     LoginIdRequestedV1,
+    LoginIdRetired,
+    LoginIdRetiredV1,
     LoginSucceeded,
     LoginSucceededV1,
     MfaDisabled,
@@ -56,14 +64,25 @@ from konto.common.events.billing import (
     OrderCancelledV1,
     ProductCancelled,
     ProductCancelledV1,
+    ProductEnded,
+    ProductEndedV1,
+    ProformaCancelled,
+    ProformaCancelledV1,
+    ProformaIssued,
+    ProformaIssuedV1,
+    ProformaLapsed,
+    ProformaLapsedV1,
 )
 from konto.common.events.envelope import Event, EventData, utcnow, uuid7
+from konto.common.events.mail import MailboxDeleted, MailboxDeletedV1, MailEventTypes
 from konto.common.events.notify import (
     NOTIFY_COMMANDS,
     NOTIFY_DELIVERIES,
     DeliveryFailed,
     DeliveryFailedV1,
     NotifyEventTypes,
+    SendPush,
+    SendPushV1,
     SendSmsCode,
     SendSmsCodeV1,
 )
@@ -94,6 +113,7 @@ from konto.common.events.orgs import (
 from konto.common.events.topics import (
     AUTH_EVENTS,
     BILLING_EVENTS,
+    MAIL_EVENTS,
     NOTIFY_EVENTS,
     ORGS_EVENTS,
     VERIFICATION_EVENTS,
@@ -118,7 +138,12 @@ from konto.common.events.verification import (
 # events join here.
 AuthEvent = Annotated[AuthEventTypes, Field(discriminator="type")]
 KontoEvent = Annotated[
-    AuthEventTypes | OrgsEventTypes | VerificationEventTypes | NotifyEventTypes | BillingEventTypes,
+    AuthEventTypes
+    | OrgsEventTypes
+    | VerificationEventTypes
+    | NotifyEventTypes
+    | BillingEventTypes
+    | MailEventTypes,
     Field(discriminator="type"),
 ]
 
@@ -148,6 +173,7 @@ __all__ = [
     "AUTH_EVENTS",
     "BILLING_EVENTS",
     "EVENT_TYPES",
+    "MAIL_EVENTS",
     "NOTIFY_COMMANDS",
     "NOTIFY_DELIVERIES",
     "NOTIFY_EVENTS",
@@ -179,6 +205,10 @@ __all__ = [
     "CaseSubmittedV1",
     "DeliveryFailed",
     "DeliveryFailedV1",
+    "DeviceEnrolled",
+    "DeviceEnrolledV1",
+    "DeviceRemoved",
+    "DeviceRemovedV1",
     "Event",
     "EventData",
     "InvitationAcceptedV1",
@@ -190,12 +220,18 @@ __all__ = [
     "InvoiceIssued",
     "InvoiceIssuedV1",
     "KontoEvent",
+    "LoginIdChanged",
+    "LoginIdChangedV1",
     "LoginIdRequested",
     "LoginIdRequestedV1",
+    "LoginIdRetired",
+    "LoginIdRetiredV1",
     "LoginSucceeded",
     "LoginSucceededV1",
     "LogoChanged",
     "LogoChangedV1",
+    "MailboxDeleted",
+    "MailboxDeletedV1",
     "MemberAccess",
     "MembershipAdded",
     "MembershipAddedV1",
@@ -225,10 +261,20 @@ __all__ = [
     "PasswordResetRequestedV1",
     "ProductCancelled",
     "ProductCancelledV1",
+    "ProductEnded",
+    "ProductEndedV1",
+    "ProformaCancelled",
+    "ProformaCancelledV1",
+    "ProformaIssued",
+    "ProformaIssuedV1",
+    "ProformaLapsed",
+    "ProformaLapsedV1",
     "RecoveryEmailChanged",
     "RecoveryEmailChangedV1",
     "RecoveryEmailConfirmationRequested",
     "RecoveryEmailConfirmationRequestedV1",
+    "SendPush",
+    "SendPushV1",
     "SendSmsCode",
     "SendSmsCodeV1",
     "SessionReuseDetected",

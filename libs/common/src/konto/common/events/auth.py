@@ -117,7 +117,9 @@ class AccountUnlockedV1(Event):
     data: AccountUnlocked
 
 
-MfaMethod = Literal["totp"]
+# `sms` and `push` (an enrolled authenticator device, also its offline TOTP) came later: a
+# subscriber older than them refuses such events, so update it before auth starts sending them.
+MfaMethod = Literal["totp", "sms", "push"]
 
 
 class MfaEnabled(EventData):
@@ -169,6 +171,40 @@ class BackupCodesRegeneratedV1(Event):
     )
     source: str = "konto/auth"
     data: BackupCodesRegenerated
+
+
+class DeviceEnrolled(EventData):
+    """An authenticator device registered its key (AUTH-9); `mfa.enabled` (method `push`)
+    accompanies it."""
+
+    user_id: str
+    device_id: str
+    name: str
+    push: bool = Field(description="Whether the device gave a push token (else it polls)")
+
+
+class DeviceEnrolledV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.device.enrolled.v1"] = "konto.auth.device.enrolled.v1"
+    source: str = "konto/auth"
+    data: DeviceEnrolled
+
+
+class DeviceRemoved(EventData):
+    user_id: str
+    device_id: str
+    name: str
+    reason: Literal["removed", "mfa_deactivation"] = Field(
+        description="`removed` by its owner, or with every factor after an approved identity "
+        "verification"
+    )
+
+
+class DeviceRemovedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.device.removed.v1"] = "konto.auth.device.removed.v1"
+    source: str = "konto/auth"
+    data: DeviceRemoved
 
 
 class PasswordResetRequested(EventData):
@@ -269,6 +305,48 @@ class LoginIdRequestedV1(Event):
     data: LoginIdRequested
 
 
+class LoginIdRetired(EventData):
+    """The hosted mailbox that was this account's login id is gone (AUTH-10): the account now
+    logs in with a generated username until its owner sets a new identifier. notify tells the
+    person by mail to the recovery address and by SMS to the mobile (the old mailbox is gone)."""
+
+    user_id: str
+    retired_login_id: str = Field(description="The deleted mailbox's address, no longer a login")
+    username: str = Field(description="The generated login id (initials and digits)")
+    name: str
+    locale: Locale
+    recovery_email: str | None = Field(default=None, description="Where the mail goes, if set")
+    mobile: str | None = Field(default=None, description="E.164, where the SMS goes")
+    sessions_ended: int = Field(default=0, description="Sessions ended with the old id")
+
+
+class LoginIdRetiredV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.login_id.retired.v1"] = "konto.auth.login_id.retired.v1"
+    source: str = "konto/auth"
+    data: LoginIdRetired
+
+
+class LoginIdChanged(EventData):
+    """The account has a new login identifier (an e-mail address, normalised)."""
+
+    user_id: str
+    login_id: str = Field(description="The new login identifier")
+    previous: str = Field(description="The identifier it replaced")
+    reason: Literal["retired"] = Field(
+        description="`retired`: set at the login forced after its mailbox was deleted (AUTH-10)"
+    )
+    name: str
+    locale: Locale
+
+
+class LoginIdChangedV1(Event):
+    topic: ClassVar[str] = AUTH_EVENTS
+    type: Literal["konto.auth.login_id.changed.v1"] = "konto.auth.login_id.changed.v1"
+    source: str = "konto/auth"
+    data: LoginIdChanged
+
+
 AuthEventTypes = (
     UserRegisteredV1
     | LoginSucceededV1
@@ -281,9 +359,13 @@ AuthEventTypes = (
     | MfaDisabledV1
     | BackupCodeUsedV1
     | BackupCodesRegeneratedV1
+    | DeviceEnrolledV1
+    | DeviceRemovedV1
     | PasswordResetRequestedV1
     | PasswordChangedV1
     | RecoveryEmailConfirmationRequestedV1
     | RecoveryEmailChangedV1
     | LoginIdRequestedV1
+    | LoginIdRetiredV1
+    | LoginIdChangedV1
 )

@@ -27,6 +27,9 @@ class AccountState(EventData):
     active_products: int = Field(description="Products not cancelled")
     balance: Amount = Field(description="Prepaid balance (BIL-8); zero when never topped up")
     open_invoices: int = Field(description="Invoices issued and not yet paid")
+    open_proformas: int = Field(
+        default=0, description="Pro-forma invoices awaiting a bank transfer (BIL-4)"
+    )
 
 
 class AccountStateChangedV1(Event):
@@ -78,8 +81,8 @@ class CancellationRequestedV1(Event):
 
 
 class ProductCancelled(EventData):
-    """BIL-7: confirmed; the product ends on `ends_on` (nothing is deleted before). Its owners
-    (the organization's services) delete the product's backups for good."""
+    """BIL-7: confirmed; the product works until `ends_on` and nothing is deleted before. On
+    that date `product.ended` follows, and its owners delete the product's backups for good."""
 
     org_id: str
     product_id: str
@@ -94,6 +97,26 @@ class ProductCancelledV1(Event):
     type: Literal["konto.billing.product.cancelled.v1"] = "konto.billing.product.cancelled.v1"
     source: str = "konto/billing"
     data: ProductCancelled
+
+
+class ProductEnded(EventData):
+    """BIL-7: a cancelled product reached the end of its paid period and is retired (status
+    `ended`, never renewed again). Its owners (the organization's services) stop it and
+    delete its backups for good now."""
+
+    org_id: str
+    product_id: str
+    product_type: str
+    label: str
+    ended_on: date = Field(description="The end of the paid period the cancellation named")
+    confirmed_by: str = Field(description="User id of the member who confirmed the cancellation")
+
+
+class ProductEndedV1(Event):
+    topic: ClassVar[str] = BILLING_EVENTS
+    type: Literal["konto.billing.product.ended.v1"] = "konto.billing.product.ended.v1"
+    source: str = "konto/billing"
+    data: ProductEnded
 
 
 class CancellationNotice(EventData):
@@ -158,12 +181,79 @@ class OrderCancelledV1(Event):
     data: OrderCancelled
 
 
+class ProformaIssued(EventData):
+    """BIL-4: a selection or an order to be paid by bank transfer; nothing is renewed or
+    delivered before the transfer arrives. notify mails the payer how to pay."""
+
+    proforma_id: str
+    org_id: str
+    number: str = Field(description="Own series, e.g. PF-2026-000001; not an invoice number")
+    total: Amount
+    reference: str = Field(description="QR reference (CHF) or ISO 11649 RF reference (EUR)")
+    iban: str = Field(description="The account to pay to (a QR-IBAN for CHF)")
+    creditor: str = Field(description="The account holder's name")
+    issued_by: str = Field(description="User id of the member who chose bank transfer")
+
+
+class ProformaIssuedV1(Event):
+    topic: ClassVar[str] = BILLING_EVENTS
+    type: Literal["konto.billing.proforma.issued.v1"] = "konto.billing.proforma.issued.v1"
+    source: str = "konto/billing"
+    data: ProformaIssued
+
+
+class ProformaLapsed(EventData):
+    """BIL-4: a pro-forma was not paid within the payment period; it is void, its order (if
+    any) cancelled with its promo-code use and free grants given back. A transfer arriving
+    later is left to support. notify mails the member who chose bank transfer."""
+
+    proforma_id: str
+    org_id: str
+    number: str
+    total: Amount
+    order_id: str | None = Field(default=None, description="The order cancelled with it")
+    issued_by: str = Field(description="User id of the member who chose bank transfer")
+    issued_at: datetime
+    payment_days: int = Field(description="The payment period it was given, in days")
+
+
+class ProformaLapsedV1(Event):
+    topic: ClassVar[str] = BILLING_EVENTS
+    type: Literal["konto.billing.proforma.lapsed.v1"] = "konto.billing.proforma.lapsed.v1"
+    source: str = "konto/billing"
+    data: ProformaLapsed
+
+
+class ProformaCancelled(EventData):
+    """BIL-4: a member withdrew an unpaid pro-forma (or the order awaiting it) before paying;
+    the same effects as a lapse, at once."""
+
+    proforma_id: str
+    org_id: str
+    number: str
+    total: Amount
+    order_id: str | None = Field(default=None, description="The order cancelled with it")
+    issued_by: str
+    cancelled_by: str = Field(description="User id of the member who cancelled")
+
+
+class ProformaCancelledV1(Event):
+    topic: ClassVar[str] = BILLING_EVENTS
+    type: Literal["konto.billing.proforma.cancelled.v1"] = "konto.billing.proforma.cancelled.v1"
+    source: str = "konto/billing"
+    data: ProformaCancelled
+
+
 BillingEventTypes = (
     AccountStateChangedV1
     | InvoiceIssuedV1
     | CancellationRequestedV1
     | ProductCancelledV1
+    | ProductEndedV1
     | CancellationNoticeV1
     | OrderBlockedV1
     | OrderCancelledV1
+    | ProformaIssuedV1
+    | ProformaLapsedV1
+    | ProformaCancelledV1
 )

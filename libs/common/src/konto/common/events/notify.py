@@ -63,4 +63,30 @@ class SendSmsCodeV1(Event):
     data: SendSmsCode
 
 
-NotifyEventTypes = DeliveryFailedV1 | SendSmsCodeV1
+class SendPush(EventData):
+    user_id: str
+    device_id: str
+    sealed_push_token: str = Field(
+        description="The device's push token, sealed with the shared command key, the subject "
+        "(the user id) as associated data: a push token lets anyone push to the device"
+    )
+    template: Literal["login_approval"] = Field(
+        description="Which title and body: `login_approval` asks to approve a login (AUTH-9)"
+    )
+    locale: Literal["de", "fr", "en", "it"]
+    approval_id: str = Field(description="What the device opens when the push is tapped")
+    ip: str = Field(description="Where the login comes from, shown in the body")
+    user_agent: str
+    expires_at: datetime = Field(description="After this the push is not sent any more")
+
+
+class SendPushV1(Event):
+    """Command: push to one enrolled device, once per command id. Subject = the user id."""
+
+    topic: ClassVar[str] = NOTIFY_COMMANDS
+    type: Literal["konto.notify.push.send.v1"] = "konto.notify.push.send.v1"
+    source: str = Field(description="The requesting service, e.g. konto/auth")
+    data: SendPush
+
+
+NotifyEventTypes = DeliveryFailedV1 | SendSmsCodeV1 | SendPushV1

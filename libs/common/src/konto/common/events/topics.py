@@ -5,6 +5,8 @@ ORGS_EVENTS = "konto.orgs.events"
 BILLING_EVENTS = "konto.billing.events"
 VERIFICATION_EVENTS = "konto.verification.events"
 NOTIFY_EVENTS = "konto.notify.events"
+# Written by the hosting provider's mail product, outside the suite (AUTH-10).
+MAIL_EVENTS = "konto.mail.events"
 
 
 def dlq(topic: str) -> str:

@@ -1,11 +1,13 @@
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
 from konto.auth.service.accounts import Accounts
+from konto.auth.service.login_ids import LoginIdService
 from konto.auth.service.login_recovery import LoginRecovery
 from konto.auth.service.mfa import MfaService
-from konto.auth.service.organizations import Organizations
+from konto.auth.service.organizations import Organizations, SessionEnded
 from konto.auth.service.password_change import PasswordChanges
 from konto.auth.service.password_resets import PasswordResetService
 from konto.auth.service.profile import Profiles
@@ -14,63 +16,20 @@ from konto.auth.service.recovery_email import RecoveryEmails
 from konto.auth.service.sessions import SessionsService
 from konto.auth.service.tokens import Client
 from konto.auth.store.signing_keys import SigningKeys
-from konto.common.errors import Problem
+from konto.auth.wiring import AuthServices
 from konto.common.jwt import Claims, CurrentClaims
 
-
-def _accounts(request: Request) -> Accounts:
-    accounts: Accounts = request.app.state.accounts
-    return accounts
+T = TypeVar("T")
 
 
-def _keys(request: Request) -> SigningKeys:
-    keys: SigningKeys = request.app.state.keys
-    return keys
+def _service(pick: Callable[[AuthServices], T]) -> Any:
+    """A dependency on one of the services app.py built."""
 
+    def dependency(request: Request) -> T:
+        services: AuthServices = request.app.state.services
+        return pick(services)
 
-def _sessions(request: Request) -> SessionsService:
-    sessions: SessionsService = request.app.state.sessions
-    return sessions
-
-
-def _mfa(request: Request) -> MfaService:
-    mfa: MfaService = request.app.state.mfa
-    return mfa
-
-
-def _profiles(request: Request) -> Profiles:
-    profiles: Profiles = request.app.state.profiles
-    return profiles
-
-
-def _organizations(request: Request) -> Organizations:
-    organizations: Organizations = request.app.state.organizations
-    return organizations
-
-
-def _resets(request: Request) -> PasswordResetService:
-    resets: PasswordResetService = request.app.state.password_resets
-    return resets
-
-
-def _password_changes(request: Request) -> PasswordChanges:
-    changes: PasswordChanges = request.app.state.password_changes
-    return changes
-
-
-def _recovery_cases(request: Request) -> RecoveryCases:
-    cases: RecoveryCases = request.app.state.recovery_cases
-    return cases
-
-
-def _recovery_emails(request: Request) -> RecoveryEmails:
-    emails: RecoveryEmails = request.app.state.recovery_emails
-    return emails
-
-
-def _login_recovery(request: Request) -> LoginRecovery:
-    recovery: LoginRecovery = request.app.state.login_recovery
-    return recovery
+    return Depends(dependency)
 
 
 def _client(request: Request) -> Client:
@@ -80,24 +39,25 @@ def _client(request: Request) -> Client:
     )
 
 
-AccountsDep = Annotated[Accounts, Depends(_accounts)]
-KeysDep = Annotated[SigningKeys, Depends(_keys)]
-SessionsDep = Annotated[SessionsService, Depends(_sessions)]
-MfaDep = Annotated[MfaService, Depends(_mfa)]
-ProfilesDep = Annotated[Profiles, Depends(_profiles)]
+AccountsDep = Annotated[Accounts, _service(lambda s: s.accounts)]
+KeysDep = Annotated[SigningKeys, _service(lambda s: s.keys)]
+SessionsDep = Annotated[SessionsService, _service(lambda s: s.sessions)]
+MfaDep = Annotated[MfaService, _service(lambda s: s.mfa)]
+ProfilesDep = Annotated[Profiles, _service(lambda s: s.profiles)]
 ClientDep = Annotated[Client, Depends(_client)]
-OrganizationsDep = Annotated[Organizations, Depends(_organizations)]
-ResetsDep = Annotated[PasswordResetService, Depends(_resets)]
-PasswordChangesDep = Annotated[PasswordChanges, Depends(_password_changes)]
-RecoveryCasesDep = Annotated[RecoveryCases, Depends(_recovery_cases)]
-RecoveryEmailsDep = Annotated[RecoveryEmails, Depends(_recovery_emails)]
-LoginRecoveryDep = Annotated[LoginRecovery, Depends(_login_recovery)]
+OrganizationsDep = Annotated[Organizations, _service(lambda s: s.organizations)]
+ResetsDep = Annotated[PasswordResetService, _service(lambda s: s.password_resets)]
+PasswordChangesDep = Annotated[PasswordChanges, _service(lambda s: s.password_changes)]
+RecoveryCasesDep = Annotated[RecoveryCases, _service(lambda s: s.recovery_cases)]
+RecoveryEmailsDep = Annotated[RecoveryEmails, _service(lambda s: s.recovery_emails)]
+LoginRecoveryDep = Annotated[LoginRecovery, _service(lambda s: s.login_recovery)]
+LoginIdsDep = Annotated[LoginIdService, _service(lambda s: s.login_ids)]
 
 
 async def _active_claims(claims: CurrentClaims, sessions: SessionsDep) -> Claims:
     """Auth's own endpoints also refuse a token whose session was revoked or logged out."""
     if not await sessions.is_active(claims.sid):
-        raise Problem(401, "Unauthorized", "this session has ended", code="session-ended")
+        raise SessionEnded
     return claims
 
 

@@ -1,38 +1,31 @@
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import ActiveClaims, MfaDep, ProfilesDep
-from konto.auth.domain.identifiers import InvalidIdentifier
-from konto.auth.service.profile import UserNotFound
-from konto.common.errors import Problem
+from konto.auth.api.docs import BEARER_PROBLEMS, model_example
+from konto.auth.api.users import USER_EXAMPLE, UserOut
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
 
-class MeOut(BaseModel):
-    id: str
-    email: str
-    name: str
-    mobile: str
-    locale: str
-    created_at: datetime
+class MeOut(UserOut):
+    model_config = model_example({**USER_EXAMPLE, "mfa_enabled": False})
+
     mfa_enabled: bool
 
 
 class ProfilePatch(BaseModel):
+    model_config = model_example({"name": "Anna Muster", "mobile": "+41791234567", "locale": "fr"})
+
     name: str | None = Field(default=None, min_length=1, max_length=200, examples=["Anna Muster"])
     mobile: str | None = Field(default=None, max_length=32, examples=["+41791234567"])
     locale: Literal["de", "fr", "en", "it"] | None = None
 
 
 async def _me(user_id: str, profiles: ProfilesDep, mfa: MfaDep) -> MeOut:
-    try:
-        user = await profiles.get(user_id)
-    except UserNotFound as exc:
-        raise Problem(404, "Not found", "no such user", code="user-not-found") from exc
+    user = await profiles.get(user_id)
     return MeOut(
         id=user["_id"],
         mfa_enabled=await mfa.is_enabled(user_id),
@@ -40,7 +33,7 @@ async def _me(user_id: str, profiles: ProfilesDep, mfa: MfaDep) -> MeOut:
     )
 
 
-@router.get("", summary="My profile (AUTH-11)")
+@router.get("", summary="My profile (AUTH-11)", responses=BEARER_PROBLEMS)
 async def get_me(claims: ActiveClaims, profiles: ProfilesDep, mfa: MfaDep) -> MeOut:
     return await _me(claims.sub, profiles, mfa)
 
@@ -48,19 +41,13 @@ async def get_me(claims: ActiveClaims, profiles: ProfilesDep, mfa: MfaDep) -> Me
 @router.patch(
     "",
     summary="Change my name, mobile or locale (AUTH-11)",
-    responses={422: {"content": {"application/problem+json": {}}}},
+    responses={
+        **BEARER_PROBLEMS,
+        422: {"content": {"application/problem+json": {}}, "description": "validation-error"},
+    },
 )
 async def patch_me(
     body: ProfilePatch, claims: ActiveClaims, profiles: ProfilesDep, mfa: MfaDep
 ) -> MeOut:
-    try:
-        await profiles.update(claims.sub, body.model_dump(exclude_none=True))
-    except InvalidIdentifier as exc:
-        raise Problem(
-            422,
-            "Invalid request",
-            "check these fields: mobile",
-            code="validation-error",
-            errors=[{"field": "mobile", "message": str(exc), "type": "value_error"}],
-        ) from exc
+    await profiles.update(claims.sub, body.model_dump(exclude_none=True))
     return await _me(claims.sub, profiles, mfa)

@@ -6,9 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import ActiveClaims, OrganizationsDep
+from konto.auth.api.docs import BEARER_PROBLEMS, model_example
 from konto.auth.api.sessions import TokensOut, tokens_out
-from konto.auth.service.organizations import NotAMember, SessionEnded
-from konto.common.errors import Problem
 
 router = APIRouter(tags=["organizations"])
 
@@ -16,10 +15,22 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 class SwitchOrgRequest(BaseModel):
+    model_config = model_example({"org_id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d"})
+
     org_id: str = Field(max_length=64, examples=["0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d"])
 
 
 class OrganizationOut(BaseModel):
+    model_config = model_example(
+        {
+            "org_id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d",
+            "name": "Anna Muster",
+            "role": "legal_representative",
+            "personal": True,
+            "current": True,
+        }
+    )
+
     org_id: str
     name: str
     role: str = Field(examples=["legal_representative"])
@@ -38,19 +49,14 @@ class OrganizationOut(BaseModel):
 async def switch_org(
     body: SwitchOrgRequest, claims: ActiveClaims, organizations: OrganizationsDep
 ) -> TokensOut:
-    try:
-        issued = await organizations.switch(claims.sub, claims.sid, body.org_id)
-    except NotAMember as exc:
-        # 404 as for an organization that does not exist: membership is not revealed.
-        raise Problem(
-            404, "Not found", "no such organization of yours", code="org-not-found"
-        ) from exc
-    except SessionEnded as exc:
-        raise Problem(401, "Unauthorized", "this session has ended", code="session-ended") from exc
-    return tokens_out(issued)
+    return tokens_out(await organizations.switch(claims.sub, claims.sid, body.org_id))
 
 
-@router.get("/v1/me/organizations", summary="My organizations and the current one (AUTH-11)")
+@router.get(
+    "/v1/me/organizations",
+    summary="My organizations and the current one (AUTH-11)",
+    responses=BEARER_PROBLEMS,
+)
 async def my_organizations(
     claims: ActiveClaims, organizations: OrganizationsDep
 ) -> list[OrganizationOut]:

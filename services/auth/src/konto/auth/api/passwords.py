@@ -6,10 +6,8 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, model_validator
 
 from konto.auth.api.deps import ActiveClaims, PasswordChangesDep, ResetsDep
-from konto.auth.domain.passwords import MAX_LENGTH, WeakPassword
-from konto.auth.service.password_change import WrongPassword
-from konto.auth.service.password_resets import InvalidReset
-from konto.common.errors import Problem
+from konto.auth.api.docs import model_example
+from konto.auth.domain.passwords import MAX_LENGTH
 
 router = APIRouter(tags=["passwords"])
 
@@ -18,6 +16,8 @@ ACCEPTED_MESSAGE = "If an account matches, we have sent instructions to the chos
 
 
 class ResetRequest(BaseModel):
+    model_config = model_example({"email": "anna@example.ch", "channel": "email"})
+
     email: str = Field(max_length=320, examples=["anna@example.ch"])
     channel: Literal["email", "sms"] = Field(
         description="A link by e-mail or a 6-digit code by SMS to the account's mobile"
@@ -25,11 +25,17 @@ class ResetRequest(BaseModel):
 
 
 class Accepted(BaseModel):
+    model_config = model_example({"status": "accepted", "message": ACCEPTED_MESSAGE})
+
     status: Literal["accepted"] = "accepted"
     message: str = ACCEPTED_MESSAGE
 
 
 class ResetConfirm(BaseModel):
+    model_config = model_example(
+        {"token": "Xk2…the token of the mailed link", "new_password": "a new long passphrase"}
+    )
+
     token: str | None = Field(default=None, max_length=128, description="From the mailed link")
     email: str | None = Field(default=None, max_length=320, description="With `code`")
     code: str | None = Field(default=None, max_length=12, examples=["123456"])
@@ -43,18 +49,15 @@ class ResetConfirm(BaseModel):
 
 
 class PasswordChange(BaseModel):
+    model_config = model_example(
+        {
+            "current_password": "correct horse battery staple",
+            "new_password": "a new long passphrase",
+        }
+    )
+
     current_password: str = Field(max_length=1024)
     new_password: str = Field(max_length=MAX_LENGTH)
-
-
-def _weak(exc: WeakPassword) -> Problem:
-    return Problem(
-        422,
-        "Invalid request",
-        "check these fields: new_password",
-        code="validation-error",
-        errors=[{"field": "new_password", "message": str(exc), "type": "value_error"}],
-    )
 
 
 @router.post(
@@ -80,20 +83,10 @@ async def request_reset(body: ResetRequest, resets: ResetsDep) -> Accepted:
     },
 )
 async def confirm_reset(body: ResetConfirm, resets: ResetsDep) -> None:
-    try:
-        if body.token:
-            await resets.confirm_link(body.token, body.new_password)
-        else:  # the model made sure both are there
-            await resets.confirm_code(body.email or "", body.code or "", body.new_password)
-    except WeakPassword as exc:
-        raise _weak(exc) from exc
-    except InvalidReset as exc:
-        raise Problem(
-            400,
-            "Invalid reset",
-            "the link or code is wrong, used or expired; ask for a new one",
-            code="invalid-reset",
-        ) from exc
+    if body.token:
+        await resets.confirm_link(body.token, body.new_password)
+    else:  # the model made sure both are there
+        await resets.confirm_code(body.email or "", body.code or "", body.new_password)
 
 
 @router.post(
@@ -108,11 +101,4 @@ async def confirm_reset(body: ResetConfirm, resets: ResetsDep) -> None:
 async def change_password(
     body: PasswordChange, claims: ActiveClaims, changes: PasswordChangesDep
 ) -> None:
-    try:
-        await changes.change(claims.sub, claims.sid, body.current_password, body.new_password)
-    except WeakPassword as exc:
-        raise _weak(exc) from exc
-    except WrongPassword as exc:
-        raise Problem(
-            403, "Wrong password", "the current password is wrong", code="wrong-password"
-        ) from exc
+    await changes.change(claims.sub, claims.sid, body.current_password, body.new_password)

@@ -6,11 +6,8 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import ActiveClaims, LoginRecoveryDep, RecoveryEmailsDep
-from konto.auth.domain.identifiers import InvalidIdentifier
-from konto.auth.service.login_recovery import InvalidField
-from konto.auth.service.profile import UserNotFound
-from konto.auth.service.recovery_email import InvalidConfirmation, RecoveryEmailView
-from konto.common.errors import Problem
+from konto.auth.api.docs import BEARER_PROBLEMS, model_example
+from konto.auth.service.recovery_email import RecoveryEmailView
 
 router = APIRouter(tags=["recovery"])
 
@@ -18,19 +15,31 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 class RecoveryEmailOut(BaseModel):
+    model_config = model_example(
+        {"recovery_email": "anna.private@example.org", "pending_email": None}
+    )
+
     recovery_email: str | None = Field(description="Confirmed; where reset links and reminders go")
     pending_email: str | None = Field(description="Waiting for its link to be opened")
 
 
 class RecoveryEmailIn(BaseModel):
+    model_config = model_example({"email": "anna.private@example.org"})
+
     email: str = Field(max_length=320, examples=["anna.private@example.org"])
 
 
 class ConfirmIn(BaseModel):
+    model_config = model_example({"token": "Qm9…the token of the mailed link"})
+
     token: str = Field(max_length=128, description="From the link mailed to the new address")
 
 
 class LoginRecoveryIn(BaseModel):
+    model_config = model_example(
+        {"mobile": "+41791234567", "recovery_email": "anna.private@example.org", "locale": "de"}
+    )
+
     mobile: str = Field(max_length=32, examples=["+41791234567"])
     recovery_email: str | None = Field(
         default=None, max_length=320, description="Needed when several accounts share the mobile"
@@ -39,6 +48,13 @@ class LoginRecoveryIn(BaseModel):
 
 
 class LoginRecoveryAccepted(BaseModel):
+    model_config = model_example(
+        {
+            "status": "accepted",
+            "message": "If this identifies one account, its login id is on its way.",
+        }
+    )
+
     status: Literal["accepted"] = "accepted"
     message: str = (
         "If this identifies one account, its login id is on its way by SMS, or by e-mail to "
@@ -47,30 +63,15 @@ class LoginRecoveryAccepted(BaseModel):
     )
 
 
-def _field(field: str, exc: Exception) -> Problem:
-    return Problem(
-        422,
-        "Invalid request",
-        f"check these fields: {field}",
-        code="validation-error",
-        errors=[{"field": field, "message": str(exc), "type": "value_error"}],
-    )
-
-
 def _out(view: RecoveryEmailView) -> RecoveryEmailOut:
     return RecoveryEmailOut(recovery_email=view.recovery_email, pending_email=view.pending_email)
 
 
-def _gone(exc: UserNotFound) -> Problem:
-    return Problem(404, "Not found", "no such user", code="user-not-found")
-
-
-@router.get("/v1/me/recovery-email", summary="My recovery e-mail (AUTH-7)")
+@router.get(
+    "/v1/me/recovery-email", summary="My recovery e-mail (AUTH-7)", responses=BEARER_PROBLEMS
+)
 async def get_recovery_email(claims: ActiveClaims, emails: RecoveryEmailsDep) -> RecoveryEmailOut:
-    try:
-        return _out(await emails.view(claims.sub))
-    except UserNotFound as exc:
-        raise _gone(exc) from exc
+    return _out(await emails.view(claims.sub))
 
 
 @router.put(
@@ -83,12 +84,7 @@ async def get_recovery_email(claims: ActiveClaims, emails: RecoveryEmailsDep) ->
 async def put_recovery_email(
     body: RecoveryEmailIn, claims: ActiveClaims, emails: RecoveryEmailsDep
 ) -> RecoveryEmailOut:
-    try:
-        return _out(await emails.request_change(claims.sub, body.email))
-    except InvalidIdentifier as exc:
-        raise _field("email", exc) from exc
-    except UserNotFound as exc:
-        raise _gone(exc) from exc
+    return _out(await emails.request_change(claims.sub, body.email))
 
 
 @router.post(
@@ -97,15 +93,7 @@ async def put_recovery_email(
     responses={400: {**_PROBLEM, "description": "invalid-confirmation"}},
 )
 async def confirm_recovery_email(body: ConfirmIn, emails: RecoveryEmailsDep) -> RecoveryEmailOut:
-    try:
-        address = await emails.confirm(body.token)
-    except InvalidConfirmation as exc:
-        raise Problem(
-            400,
-            "Invalid confirmation",
-            "the link is wrong, replaced, used or expired",
-            code="invalid-confirmation",
-        ) from exc
+    address = await emails.confirm(body.token)
     return RecoveryEmailOut(recovery_email=address, pending_email=None)
 
 
@@ -121,8 +109,5 @@ async def confirm_recovery_email(body: ConfirmIn, emails: RecoveryEmailsDep) -> 
 async def login_recovery(
     body: LoginRecoveryIn, recovery: LoginRecoveryDep
 ) -> LoginRecoveryAccepted:
-    try:
-        await recovery.request(body.mobile, body.recovery_email, body.locale)
-    except InvalidField as exc:
-        raise _field(exc.field, exc) from exc
+    await recovery.request(body.mobile, body.recovery_email, body.locale)
     return LoginRecoveryAccepted()

@@ -1,17 +1,15 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import AccountsDep, ActiveClaims, ClientDep, MfaDep, SessionsDep
-from konto.auth.service.accounts import InvalidCredentials, LoginAttempt
-from konto.auth.service.login_guard import AccountLockedError, Throttled
-from konto.auth.service.mfa import Challenge, InvalidChallenge, InvalidCode
-from konto.auth.service.sessions import InvalidRefreshToken, SessionNotFound
+from konto.auth.api.docs import BEARER_PROBLEMS, model_example, problem
+from konto.auth.service.accounts import LoginAttempt
+from konto.auth.service.login_challenges import Challenge, PushPending
+from konto.auth.service.mfa_methods import Method
 from konto.auth.service.tokens import IssuedTokens
-from konto.common.errors import Problem, problem_response
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
@@ -19,7 +17,16 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 class LoginRequest(BaseModel):
-    email: str = Field(max_length=320, examples=["anna@example.ch"])
+    model_config = model_example(
+        {"email": "anna@example.ch", "password": "correct horse battery staple"}
+    )
+
+    email: str = Field(
+        max_length=320,
+        examples=["anna@example.ch"],
+        description="The login id: an e-mail address, or the username generated when its "
+        "mailbox was deleted (AUTH-10)",
+    )
     password: str = Field(max_length=1024)
     device_id: str | None = Field(
         default=None,
@@ -29,6 +36,17 @@ class LoginRequest(BaseModel):
 
 
 class TokensOut(BaseModel):
+    model_config = model_example(
+        {
+            "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ…",
+            "token_type": "Bearer",
+            "expires_in": 600,
+            "refresh_token": "pQ8v…",
+            "session_id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d",
+            "device_id": "b1tG5Jz0c2VxQ2lVbGk",
+        }
+    )
+
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
@@ -38,24 +56,63 @@ class TokensOut(BaseModel):
 
 
 class ChallengeOut(BaseModel):
+    model_config = model_example(
+        {
+            "challenge_id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d",
+            "methods": ["totp", "backup_code"],
+            "expires_in": 300,
+        }
+    )
+
     challenge_id: str
     methods: list[str] = Field(examples=[["totp", "backup_code"]])
     expires_in: int
 
 
 class MfaAnswer(BaseModel):
+    model_config = model_example(
+        {"challenge_id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d", "code": "123456"}
+    )
+
     challenge_id: str = Field(max_length=64)
-    code: str = Field(max_length=32, examples=["123456"])
-    method: Literal["totp", "backup_code"] | None = Field(
-        default=None, description="Guessed from the code when omitted (6 digits: TOTP)"
+    code: str | None = Field(
+        default=None, max_length=32, examples=["123456"], description="Not for method `push`"
+    )
+    method: Method | None = Field(
+        default=None,
+        description="Guessed from the code when omitted (6 digits: the app, a device, SMS; "
+        "else a backup code). `push` polls the device's decision (start it at "
+        "/v1/sessions/mfa/push)",
     )
 
 
+class PushPendingOut(BaseModel):
+    model_config = model_example({"status": "pending", "expires_in": 240})
+
+    status: Literal["pending"] = "pending"
+    expires_in: int = Field(examples=[240], description="Seconds the login may still wait")
+
+
 class RefreshRequest(BaseModel):
+    model_config = model_example({"refresh_token": "pQ8v…the refresh token of the last answer"})
+
     refresh_token: str = Field(max_length=256)
 
 
 class SessionOut(BaseModel):
+    model_config = model_example(
+        {
+            "id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d",
+            "device_id": "b1tG5Jz0c2VxQ2lVbGk",
+            "ip": "203.0.113.7",
+            "user_agent": "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0",
+            "amr": ["pwd"],
+            "created_at": "2026-11-21T09:30:00Z",
+            "last_used_at": "2026-11-21T09:40:00Z",
+            "current": True,
+        }
+    )
+
     id: str
     device_id: str
     ip: str
@@ -64,17 +121,6 @@ class SessionOut(BaseModel):
     created_at: datetime
     last_used_at: datetime
     current: bool = Field(description="The session of the token making this request")
-
-
-def _locked() -> Problem:
-    # AUTH-5: the answer offers the way out, an identity verification for the account.
-    return Problem(
-        423,
-        "Account locked",
-        "account locked, verify your identity",
-        code="account-locked",
-        unlock={"method": "POST", "href": "/v1/account-unlocks", "body": {"email": "<login id>"}},
-    )
 
 
 def tokens_out(issued: IssuedTokens) -> TokensOut:
@@ -94,6 +140,16 @@ def tokens_out(issued: IssuedTokens) -> TokensOut:
     responses={
         202: {"model": ChallengeOut, "description": "Second factor required (AUTH-9)"},
         401: {**_PROBLEM, "description": "invalid-credentials"},
+        403: problem(
+            403,
+            "login-id-required",
+            "Login identifier required",
+            "login-id-required (AUTH-10): set a new identifier with `change_token` at "
+            "`POST /v1/login-id`",
+            change_token="q3Jx…",
+            expires_in=900,
+            href="/v1/login-id",
+        ),
         423: {**_PROBLEM, "description": "account-locked (AUTH-5)"},
         429: {**_PROBLEM, "description": "too-many-attempts, with Retry-After"},
     },
@@ -108,17 +164,11 @@ async def login(
         ip=client.ip,
         user_agent=client.user_agent,
     )
-    try:
-        result = await accounts.login(attempt)
-    except InvalidCredentials as exc:
-        raise Problem(
-            401,
-            "Invalid credentials",
-            "login identifier or password is wrong",
-            code="invalid-credentials",
-        ) from exc
-    except AccountLockedError as exc:
-        raise _locked() from exc
+    return login_result(await accounts.login(attempt), response)
+
+
+def login_result(result: IssuedTokens | Challenge, response: Response) -> TokensOut | ChallengeOut:
+    """Tokens (201), or 202 with the second-factor challenge."""
     if isinstance(result, Challenge):
         response.status_code = status.HTTP_202_ACCEPTED
         return ChallengeOut(
@@ -134,24 +184,20 @@ async def login(
     status_code=status.HTTP_201_CREATED,
     summary="Answer a login's second-factor challenge (AUTH-9)",
     responses={
-        401: {**_PROBLEM, "description": "invalid-code or challenge-invalid"},
+        202: {"model": PushPendingOut, "description": "method push: the device has not answered"},
+        401: {**_PROBLEM, "description": "invalid-code, challenge-invalid or login-denied"},
+        409: {**_PROBLEM, "description": "method push before asking the device"},
         423: {**_PROBLEM, "description": "account-locked (AUTH-5)"},
         429: {**_PROBLEM, "description": "too-many-attempts, with Retry-After"},
     },
 )
-async def answer_challenge(body: MfaAnswer, client: ClientDep, mfa: MfaDep) -> TokensOut:
-    try:
-        issued = await mfa.complete_login(body.challenge_id, body.code, body.method, client)
-    except InvalidChallenge as exc:
-        raise Problem(
-            401, "Challenge invalid", "log in with your password again", code="challenge-invalid"
-        ) from exc
-    except InvalidCode as exc:
-        raise Problem(
-            401, "Invalid code", "the code is wrong or used", code="invalid-code"
-        ) from exc
-    except AccountLockedError as exc:
-        raise _locked() from exc
+async def answer_challenge(
+    body: MfaAnswer, client: ClientDep, mfa: MfaDep, response: Response
+) -> TokensOut | PushPendingOut:
+    issued = await mfa.login.complete(body.challenge_id, body.code, body.method, client)
+    if isinstance(issued, PushPending):
+        response.status_code = status.HTTP_202_ACCEPTED
+        return PushPendingOut(expires_in=issued.expires_in)
     return tokens_out(issued)
 
 
@@ -161,19 +207,10 @@ async def answer_challenge(body: MfaAnswer, client: ClientDep, mfa: MfaDep) -> T
     responses={401: {**_PROBLEM, "description": "invalid-refresh-token"}},
 )
 async def refresh(body: RefreshRequest, client: ClientDep, sessions: SessionsDep) -> TokensOut:
-    try:
-        issued = await sessions.refresh(body.refresh_token, client)
-    except InvalidRefreshToken as exc:
-        raise Problem(
-            401,
-            "Invalid refresh token",
-            "the refresh token is unknown, used, revoked or expired; log in again",
-            code="invalid-refresh-token",
-        ) from exc
-    return tokens_out(issued)
+    return tokens_out(await sessions.refresh(body.refresh_token, client))
 
 
-@router.get("", summary="My active sessions (AUTH-3)")
+@router.get("", summary="My active sessions (AUTH-3)", responses=BEARER_PROBLEMS)
 async def list_sessions(claims: ActiveClaims, sessions: SessionsDep) -> list[SessionOut]:
     views = await sessions.list_of(claims.sub, claims.sid)
     return [SessionOut(**view.__dict__) for view in views]
@@ -187,22 +224,4 @@ async def list_sessions(claims: ActiveClaims, sessions: SessionsDep) -> list[Ses
 )
 async def revoke_session(session_id: str, claims: ActiveClaims, sessions: SessionsDep) -> None:
     target = claims.sid if session_id == "current" else session_id
-    try:
-        await sessions.revoke(claims.sub, target, claims.sid)
-    except SessionNotFound as exc:
-        raise Problem(404, "Not found", "no such session", code="session-not-found") from exc
-
-
-async def on_throttled(request: Request, exc: Exception) -> JSONResponse:
-    """429 problem+json with Retry-After (AUTH-5); installed on the app in app.py."""
-    assert isinstance(exc, Throttled)
-    response = problem_response(
-        429,
-        "Too many attempts",
-        f"too many failed logins; try again in {exc.retry_after} s",
-        code="too-many-attempts",
-        instance=request.url.path,
-        retry_after=exc.retry_after,
-    )
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
+    await sessions.revoke(claims.sub, target, claims.sid)

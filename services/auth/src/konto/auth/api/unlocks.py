@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import RecoveryCasesDep
+from konto.auth.api.docs import model_example
 
 router = APIRouter(tags=["sessions"])
 
@@ -13,10 +14,19 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 class UnlockRequest(BaseModel):
+    model_config = model_example({"email": "anna@example.ch"})
+
     email: str = Field(max_length=320, examples=["anna@example.ch"])
 
 
 class UnlockAccepted(BaseModel):
+    model_config = model_example(
+        {
+            "status": "accepted",
+            "message": "If this account is locked, a link to verify your identity is on its way.",
+        }
+    )
+
     status: Literal["accepted"] = "accepted"
     message: str = "If this account is locked, a link to verify your identity is on its way."
 

@@ -1,20 +1,28 @@
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from konto.auth.api.deps import AccountsDep
-from konto.auth.domain.identifiers import InvalidIdentifier
-from konto.auth.domain.passwords import MAX_LENGTH, WeakPassword
+from konto.auth.api.docs import model_example
+from konto.auth.domain.passwords import MAX_LENGTH
 from konto.auth.service.accounts import Registration
-from konto.auth.store.users import EmailTaken
-from konto.common.errors import Problem
 
 router = APIRouter(prefix="/v1/users", tags=["users"])
 
 
 class RegisterRequest(BaseModel):
+    model_config = model_example(
+        {
+            "email": "anna@example.ch",
+            "password": "correct horse battery staple",
+            "name": "Anna Muster",
+            "mobile": "+41791234567",
+            "locale": "de",
+        }
+    )
+
     email: str = Field(max_length=320, description="Login identifier (an e-mail address)")
     password: str = Field(max_length=MAX_LENGTH)
     name: str = Field(min_length=1, max_length=200)
@@ -29,7 +37,19 @@ class RegisterRequest(BaseModel):
     )
 
 
+USER_EXAMPLE: dict[str, Any] = {
+    "id": "0190f5c2-8d1e-7c3a-9b2f-4e5d6a7b8c9d",
+    "email": "anna@example.ch",
+    "name": "Anna Muster",
+    "mobile": "+41791234567",
+    "locale": "de",
+    "created_at": "2026-11-21T09:30:00Z",
+}
+
+
 class UserOut(BaseModel):
+    model_config = model_example(USER_EXAMPLE)
+
     id: str
     email: str
     name: str
@@ -38,27 +58,7 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
-def _field_problem(field: str, message: str) -> Problem:
-    return Problem(
-        422,
-        "Invalid request",
-        f"check these fields: {field}",
-        code="validation-error",
-        errors=[{"field": field, "message": message, "type": "value_error"}],
-    )
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register (AUTH-1)")
 async def register(body: RegisterRequest, accounts: AccountsDep) -> UserOut:
-    try:
-        user = await accounts.register(Registration(**body.model_dump()))
-    except WeakPassword as exc:
-        raise _field_problem("password", str(exc)) from exc
-    except InvalidIdentifier as exc:
-        field = "email" if "@" in str(exc) or "mail" in str(exc).lower() else "mobile"
-        raise _field_problem(field, str(exc)) from exc
-    except EmailTaken as exc:
-        raise Problem(
-            409, "Already registered", "this login identifier is taken", code="email-taken"
-        ) from exc
+    user = await accounts.register(Registration(**body.model_dump()))
     return UserOut(id=user["_id"], **{k: user[k] for k in UserOut.model_fields if k != "id"})

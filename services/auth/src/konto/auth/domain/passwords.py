@@ -5,19 +5,21 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from konto.auth.domain.invalid_input import InvalidInput
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
 
-class WeakPassword(ValueError):
+class WeakPassword(InvalidInput):
     pass
 
 
-def check_policy(password: str) -> None:
+def check_policy(password: str, field: str = "password") -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"at least {MIN_LENGTH} characters")
+        raise WeakPassword(f"at least {MIN_LENGTH} characters", field)
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"at most {MAX_LENGTH} characters")
+        raise WeakPassword(f"at most {MAX_LENGTH} characters", field)
 
 
 @dataclass(frozen=True)

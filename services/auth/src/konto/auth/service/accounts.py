@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from konto.auth.domain.identifiers import normalize_email, normalize_mobile
+from konto.auth.domain.login_ids import parse_login_id
 from konto.auth.domain.passwords import Passwords, check_policy
 from konto.auth.domain.throttle import identifier_key
 from konto.auth.domain.tokens import invitation_reference
 from konto.auth.events.published import user_registered
+from konto.auth.service.login_challenges import Challenge
 from konto.auth.service.login_guard import LoginGuard
-from konto.auth.service.mfa import Challenge, MfaService
+from konto.auth.service.login_ids import LoginIdService
+from konto.auth.service.mfa import MfaService
 from konto.auth.service.tokens import Client, IssuedTokens, TokenIssuer
 from konto.auth.store.users import Users
 from konto.common.events import utcnow, uuid7
@@ -50,6 +53,7 @@ class Accounts:
         guard: LoginGuard,
         mfa: MfaService,
         issuer: TokenIssuer,
+        login_ids: LoginIdService,
     ) -> None:
         self.outbox = outbox
         self.users = users
@@ -57,6 +61,7 @@ class Accounts:
         self.guard = guard
         self.mfa = mfa
         self.issuer = issuer
+        self.login_ids = login_ids
 
     async def register(self, reg: Registration) -> dict[str, Any]:
         """Raises InvalidIdentifier, WeakPassword or EmailTaken; writes nothing then."""
@@ -83,12 +88,10 @@ class Accounts:
         return user
 
     async def login(self, attempt: LoginAttempt) -> IssuedTokens | Challenge:
-        """Raises Throttled, AccountLockedError or InvalidCredentials. A user with a second
-        factor gets a challenge instead of tokens."""
-        try:
-            email: str | None = normalize_email(attempt.email)
-        except ValueError:
-            email = None
+        """Raises Throttled, AccountLockedError, InvalidCredentials or LoginIdRequired (AUTH-10:
+        the id was retired, a new one comes first). A user with a second factor gets a
+        challenge instead of tokens."""
+        email = parse_login_id(attempt.email)  # an e-mail address or a generated username
         identifier = identifier_key(attempt.email, email)
         await self.guard.check(identifier, attempt.ip)
         user = await self.users.by_email(email) if email else None
@@ -101,7 +104,9 @@ class Accounts:
         if self.passwords.needs_rehash(user["password_hash"]):
             rehashed = await asyncio.to_thread(self.passwords.hash, attempt.password)
             await self.users.set_password_hash(user["_id"], rehashed, utcnow())
+        if user.get("login_id_required"):
+            raise await self.login_ids.require_new_id(user, attempt.device_id)
         if await self.mfa.is_enabled(user["_id"]):
-            return await self.mfa.begin_login(user["_id"], identifier, attempt.device_id)
+            return await self.mfa.login.begin(user["_id"], identifier, attempt.device_id)
         client = Client(ip=attempt.ip, user_agent=attempt.user_agent)
         return await self.issuer.open_session(user["_id"], attempt.device_id, client, ["pwd"])

@@ -1,7 +1,11 @@
 """Brute-force protection around password checks (AUTH-5). Unknown identifiers are throttled
 and locked exactly like real ones, so the answers never reveal whether an account exists."""
 
+import asyncio
+import random
 from datetime import timedelta
+
+from pymongo.errors import PyMongoError
 
 from konto.auth.config import AuthSettings
 from konto.auth.domain.throttle import reaches_lock, retry_after
@@ -14,6 +18,8 @@ from konto.common.events import (
     utcnow,
 )
 from konto.common.outbox import Outbox
+
+LOCK_ATTEMPTS = 5
 
 
 class Throttled(Exception):
@@ -62,14 +68,21 @@ class LoginGuard:
         consecutive = await self.guards.count_failure(identifier, now)
         if not reaches_lock(consecutive, self.settings.lockout_threshold):
             return
-        async with self.outbox.unit_of_work() as uow:
-            if await self.guards.lock(identifier, now, uow.session) and user_id is not None:
-                uow.emit(
-                    AccountLockedV1(
-                        subject=user_id,
-                        data=AccountLocked(user_id=user_id, failed_attempts=consecutive, ip=ip),
-                    )
-                )
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                async with self.outbox.unit_of_work() as uow:
+                    if await self.guards.lock(identifier, now, uow.session) and user_id:
+                        data = AccountLocked(user_id=user_id, failed_attempts=consecutive, ip=ip)
+                        uow.emit(AccountLockedV1(subject=user_id, data=data))
+                break
+            except PyMongoError as exc:
+                # Concurrent failures past the threshold all try to lock the same guard (a
+                # parallel brute force): the losers' transactions conflict. Run again: the
+                # lock is then found set, and the event stays the winner's alone (issue 9).
+                transient = exc.has_error_label("TransientTransactionError")
+                if not transient or attempt == LOCK_ATTEMPTS:
+                    raise
+                await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 jitter
         raise AccountLockedError
 
     async def succeeded(self, identifier: str) -> None:

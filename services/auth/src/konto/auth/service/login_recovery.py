@@ -1,7 +1,7 @@
 """Forgotten login id (AUTH-8): from the mobile number, and the recovery e-mail where several
 accounts share it. The answer never tells whether anything matched."""
 
-from konto.auth.domain.identifiers import InvalidIdentifier, normalize_email, normalize_mobile
+from konto.auth.domain.identifiers import normalize_email, normalize_mobile
 from konto.auth.domain.login_recovery import Candidate, identify
 from konto.auth.events.published import open_case_for_unknown
 from konto.auth.service.request_limit import RequestLimit
@@ -11,14 +11,6 @@ from konto.common.events.verification import Locale
 from konto.common.outbox import Outbox
 
 
-class InvalidField(ValueError):
-    """A malformed number or address; it says nothing about any account."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 class LoginRecovery:
     def __init__(self, *, outbox: Outbox, users: Users, limit: RequestLimit) -> None:
         self.outbox = outbox
@@ -26,15 +18,10 @@ class LoginRecovery:
         self.limit = limit
 
     async def request(self, mobile: str, recovery_email: str | None, locale: Locale) -> None:
-        """Raises InvalidField, or Throttled past the per-number limit."""
-        try:
-            number = normalize_mobile(mobile)
-        except InvalidIdentifier as exc:
-            raise InvalidField("mobile", str(exc)) from exc
-        try:
-            address = normalize_email(recovery_email) if recovery_email else None
-        except InvalidIdentifier as exc:
-            raise InvalidField("recovery_email", str(exc)) from exc
+        """Raises InvalidIdentifier (a malformed number or address; it says nothing about any
+        account), or Throttled past the per-number limit."""
+        number = normalize_mobile(mobile)
+        address = normalize_email(recovery_email, "recovery_email") if recovery_email else None
         await self.limit.take(f"login-id:{number}")
         accounts = await self.users.by_mobile(number)
         candidates = [Candidate(u["_id"], u.get("recovery_email")) for u in accounts]

@@ -1,55 +1,39 @@
-"""Second factors (AUTH-9): TOTP enrolment, backup codes, and the login step that asks for one.
+"""Second factors (AUTH-9): TOTP app, SMS codes and authenticator devices (push approval, or
+the device's TOTP offline), several at once; backup codes; the login step that asks for one.
 
-Every accepted code is consumed with one atomic update (the TOTP step moves `last_step`
-forward, a backup code is pulled out), so no code works twice, even under concurrent requests.
+This coordinator turns methods on; the factors themselves live in `totp_factor`, `sms_factor`,
+`devices` and `backup_codes`, a code of any of them is checked in `factor_codes`, taking them
+away is `factor_removal`, the login's second step `login_challenges`. Backup codes come with the
+first method; removing the last method ends 2FA and takes them along.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Literal
+
+from pymongo.asynchronous.client_session import AsyncClientSession
 
 from konto.auth.config import AuthSettings
-from konto.auth.domain import backup_codes, totp
+from konto.auth.domain.backup_codes import StoredCode, seal
+from konto.auth.service.backup_codes import BackupCodes
+from konto.auth.service.devices import DeviceService, NewDevice
+from konto.auth.service.factor_codes import FactorCodes
+from konto.auth.service.factor_removal import FactorRemoval
+from konto.auth.service.login_challenges import LoginChallenges
 from konto.auth.service.login_guard import LoginGuard
-from konto.auth.service.tokens import Client, IssuedTokens, TokenIssuer
+from konto.auth.service.mfa_methods import InvalidCode, Method, MfaConflict
+from konto.auth.service.sms_factor import SmsFactor
+from konto.auth.service.tokens import TokenIssuer
+from konto.auth.service.totp_factor import Enrolment, TotpFactor
 from konto.auth.store.mfa_challenges import MfaChallenges
 from konto.auth.store.second_factors import SecondFactors
 from konto.common.crypto import SecretBox
-from konto.common.events import (
-    BackupCodesRegenerated,
-    BackupCodesRegeneratedV1,
-    BackupCodeUsed,
-    BackupCodeUsedV1,
-    MfaDisabled,
-    MfaDisabledV1,
-    MfaEnabled,
-    MfaEnabledV1,
-    utcnow,
-    uuid7,
-)
-from konto.common.outbox import Outbox
+from konto.common.events import MfaEnabled, MfaEnabledV1, utcnow
+from konto.common.events.auth import MfaMethod
+from konto.common.outbox import Outbox, UnitOfWork
 
-Method = Literal["totp", "backup_code"]
-METHODS: list[Method] = ["totp", "backup_code"]
-
-
-class InvalidCode(Exception):
-    pass
-
-
-class InvalidChallenge(Exception):
-    """Unknown, expired, completed or out of attempts: log in with the password again."""
-
-
-class MfaConflict(Exception):
-    """The request does not fit the current state (e.g. enrol while TOTP is on)."""
-
-
-@dataclass(frozen=True)
-class Enrolment:
-    secret: str
-    otpauth_uri: str
-    qr_svg: str
+# Stores a method being turned on, with the backup codes when it starts 2FA; False when the
+# state changed underneath (the method is on already, the enrolment is gone).
+StoreMethod = Callable[[list[StoredCode] | None, AsyncClientSession], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -60,10 +44,9 @@ class MfaStatus:
 
 
 @dataclass(frozen=True)
-class Challenge:
-    challenge_id: str
-    methods: list[Method]
-    expires_in: int
+class EnrolledDevice:
+    device: NewDevice
+    backup_codes: list[str]
 
 
 class MfaService:
@@ -77,154 +60,125 @@ class MfaService:
         box: SecretBox,
         issuer: TokenIssuer,
         guard: LoginGuard,
+        sms: SmsFactor,
+        devices: DeviceService,
     ) -> None:
-        self.settings = settings
         self.outbox = outbox
         self.factors = factors
-        self.challenges = challenges
-        self.box = box
-        self.issuer = issuer
-        # Wrong second-factor codes count as failed logins too, or a known password would
-        # allow guessing TOTP codes five at a time per fresh challenge.
-        self.guard = guard
+        self.sms = sms
+        self.devices = devices
+        self.totp = TotpFactor(settings=settings, factors=factors, box=box)
+        self.backup_codes = BackupCodes(settings=settings, outbox=outbox, factors=factors)
+        self.codes = FactorCodes(
+            factors=factors,
+            totp=self.totp,
+            sms=sms,
+            devices=devices,
+            backup_codes=self.backup_codes,
+        )
+        self.removal = FactorRemoval(
+            outbox=outbox, factors=factors, codes=self.codes, devices=devices
+        )
+        self.login = LoginChallenges(
+            settings=settings,
+            outbox=outbox,
+            challenges=challenges,
+            codes=self.codes,
+            sms=sms,
+            devices=devices,
+            guard=guard,
+            issuer=issuer,
+        )
 
     async def status(self, user_id: str) -> MfaStatus:
-        doc = await self.factors.of(user_id) or {}
-        enabled = bool(doc.get("totp"))
+        factors = await self.codes.of(user_id)
+        methods = factors.methods
         return MfaStatus(
-            enabled=enabled,
-            methods=["totp", "backup_code"] if enabled else [],
-            backup_codes_remaining=len(doc.get("backup_codes", [])) if enabled else 0,
+            enabled=bool(methods),
+            methods=list(methods),
+            backup_codes_remaining=len(factors.doc.get("backup_codes", [])) if methods else 0,
         )
 
     async def is_enabled(self, user_id: str) -> bool:
         return (await self.status(user_id)).enabled
 
+    # -- turning a method on ----------------------------------------------------------------
+
     async def enrol_totp(self, user_id: str, account: str) -> Enrolment:
-        if await self.is_enabled(user_id):
-            raise MfaConflict("TOTP is already enabled; remove it first")
-        secret = totp.new_secret()
-        await self.factors.start_totp(user_id, self._seal(user_id, secret), utcnow())
-        uri = totp.provisioning_uri(secret, account, self.settings.totp_issuer)
-        return Enrolment(secret=secret, otpauth_uri=uri, qr_svg=totp.qr_svg(uri))
+        return await self.totp.enrol(user_id, account)
 
     async def confirm_totp(self, user_id: str, code: str) -> list[str]:
-        """Turns TOTP on; returns the backup codes, shown this once."""
-        doc = await self.factors.of(user_id)
-        if doc is None or "pending_totp" not in doc or doc.get("totp"):
-            raise MfaConflict("start an enrolment first")
-        secret = self._open(user_id, doc["pending_totp"]["secret"])
+        """Turns TOTP on; returns the backup codes when this starts 2FA (shown this once),
+        else none."""
         now = utcnow()
-        step = totp.matching_step(secret, code, now)
-        if step is None:
-            raise InvalidCode
-        codes = backup_codes.generate(self.settings.backup_code_count)
-        async with self.outbox.unit_of_work() as uow:
-            stored = [backup_codes.seal(c) for c in codes]
-            if not await self.factors.confirm_totp(user_id, step, now, stored, uow.session):
-                raise MfaConflict("start an enrolment first")
-            uow.emit(MfaEnabledV1(subject=user_id, data=MfaEnabled(user_id=user_id, method="totp")))
-        return codes
+        step = await self.totp.pending_step(user_id, code, now)
+        return await self._turn_on(
+            user_id,
+            "totp",
+            lambda stored, session: self.factors.confirm_totp(user_id, step, now, stored, session),
+            conflict="start an enrolment first",
+        )
 
-    async def remove_totp(self, user_id: str, code: str | None) -> None:
-        """TOTP is the last method, so removing it disables 2FA: that takes a working code
-        (an identity verification instead comes with VER-1)."""
-        if not await self.is_enabled(user_id):
-            raise MfaConflict("TOTP is not enabled")
-        if not code or not await self._consume(user_id, code, None):
+    async def send_sms_code(self, user_id: str) -> int:
+        """A code to the profile's mobile: to confirm SMS as a factor, or (once it is one) to
+        prove a removal. Raises NoMobile or TooManyCodes."""
+        return await self.sms.send(user_id, f"me:{user_id}")
+
+    async def confirm_sms(self, user_id: str, code: str) -> list[str]:
+        if (await self.factors.of(user_id) or {}).get("sms"):
+            raise MfaConflict("SMS codes are already enabled")
+        if not await self.sms.check(f"me:{user_id}", code):
             raise InvalidCode
+        return await self._turn_on(
+            user_id,
+            "sms",
+            lambda stored, session: self.factors.enable_sms(user_id, utcnow(), stored, session),
+            conflict="SMS codes are already enabled",
+        )
+
+    async def enrol_device(
+        self, token: str, public_key: str, name: str, push_token: str | None
+    ) -> EnrolledDevice:
+        """The device's own call with the QR code's token; when the device starts 2FA, the
+        backup codes come back with it (shown once, on the device)."""
+        codes = self.backup_codes.generate()
         async with self.outbox.unit_of_work() as uow:
-            if not await self.factors.remove_totp(user_id, uow.session):
-                raise MfaConflict("TOTP is not enabled")
-            uow.emit(
-                MfaDisabledV1(
-                    subject=user_id,
-                    data=MfaDisabled(user_id=user_id, method="totp", mfa_enabled=False),
-                )
+            device = await self.devices.enrol(token, public_key, name, push_token, uow)
+            first = await self.factors.start_backup_codes(
+                device.user_id, [seal(c) for c in codes], uow.session
             )
+            self._added(device.user_id, "push", uow)
+        return EnrolledDevice(device=device, backup_codes=codes if first else [])
 
     async def regenerate_backup_codes(self, user_id: str) -> list[str]:
-        codes = backup_codes.generate(self.settings.backup_code_count)
+        return await self.backup_codes.regenerate(user_id)
+
+    async def _turn_on(
+        self, user_id: str, method: MfaMethod, store: StoreMethod, *, conflict: str
+    ) -> list[str]:
+        """New backup codes when 2FA is not on yet (this method starts it), else none."""
+        codes = [] if await self.is_enabled(user_id) else self.backup_codes.generate()
         async with self.outbox.unit_of_work() as uow:
-            stored = [backup_codes.seal(c) for c in codes]
-            if not await self.factors.replace_backup_codes(user_id, stored, uow.session):
-                raise MfaConflict("enable a second factor first")
-            uow.emit(
-                BackupCodesRegeneratedV1(
-                    subject=user_id,
-                    data=BackupCodesRegenerated(user_id=user_id, count=len(codes)),
-                )
-            )
+            if not await store([seal(c) for c in codes] if codes else None, uow.session):
+                raise MfaConflict(conflict)
+            self._added(user_id, method, uow)
         return codes
 
-    async def begin_login(self, user_id: str, identifier: str, device_id: str | None) -> Challenge:
-        now = utcnow()
-        ttl = self.settings.mfa_challenge_ttl_seconds
-        challenge_id = str(uuid7())
-        await self.challenges.insert(
-            {
-                "_id": challenge_id,
-                "user_id": user_id,
-                "identifier": identifier,
-                "device_id": device_id,
-                "created_at": now,
-                "expires_at": now + timedelta(seconds=ttl),
-                "attempts": 0,
-                "completed_at": None,
-            }
-        )
-        return Challenge(challenge_id=challenge_id, methods=list(METHODS), expires_in=ttl)
+    def _added(self, user_id: str, method: MfaMethod, uow: UnitOfWork) -> None:
+        uow.emit(MfaEnabledV1(subject=user_id, data=MfaEnabled(user_id=user_id, method=method)))
 
-    async def complete_login(
-        self, challenge_id: str, code: str, method: Method | None, client: Client
-    ) -> IssuedTokens:
-        now = utcnow()
-        challenge = await self.challenges.open_one(
-            challenge_id, now, self.settings.mfa_challenge_max_attempts
-        )
-        if challenge is None:
-            raise InvalidChallenge
-        user_id = challenge["user_id"]
-        await self.guard.check(challenge["identifier"], client.ip)
-        if not await self._consume(user_id, code, method):
-            await self.guard.failed(challenge["identifier"], client.ip, user_id)
-            raise InvalidCode
-        if not await self.challenges.complete(challenge_id, utcnow()):
-            raise InvalidChallenge
-        return await self.issuer.open_session(
-            user_id, challenge["device_id"], client, amr=["pwd", "otp"]
-        )
+    # -- taking a method away ---------------------------------------------------------------
 
-    async def _consume(self, user_id: str, code: str, method: Method | None) -> bool:
-        """Accept and use up a TOTP step or a backup code of the user."""
-        method = method or ("totp" if code.strip().isdigit() else "backup_code")
-        doc = await self.factors.of(user_id)
-        if doc is None or not doc.get("totp"):
-            return False
-        if method == "totp":
-            secret = self._open(user_id, doc["totp"]["secret"])
-            step = totp.matching_step(secret, code, utcnow())
-            return step is not None and await self.factors.use_totp_step(user_id, step)
-        return await self._use_backup_code(user_id, code, doc)
+    async def remove_totp(self, user_id: str, code: str | None, method: Method | None) -> None:
+        await self.removal.remove(user_id, "totp", code, method)
 
-    async def _use_backup_code(self, user_id: str, code: str, doc: dict[str, Any]) -> bool:
-        stored = [backup_codes.StoredCode(**c) for c in doc.get("backup_codes", [])]
-        match = backup_codes.find(code, stored)
-        if match is None:
-            return False
-        if not await self.factors.use_backup_code(user_id, match.id):
-            return False  # a concurrent request used it first
-        async with self.outbox.unit_of_work() as uow:
-            uow.emit(
-                BackupCodeUsedV1(
-                    subject=user_id,
-                    data=BackupCodeUsed(user_id=user_id, remaining=len(stored) - 1),
-                )
-            )
-        return True
+    async def remove_sms(self, user_id: str, code: str | None, method: Method | None) -> None:
+        await self.removal.remove(user_id, "sms", code, method)
 
-    def _seal(self, user_id: str, secret: str) -> str:
-        return self.box.seal(secret.encode(), user_id.encode())
+    async def remove_device(
+        self, user_id: str, device_id: str, code: str | None, method: Method | None
+    ) -> None:
+        await self.removal.remove(user_id, device_id, code, method)
 
-    def _open(self, user_id: str, sealed: str) -> str:
-        return self.box.open(sealed, user_id.encode()).decode()
+    async def remove_all(self, user_id: str, uow: UnitOfWork) -> None:
+        await self.removal.remove_all(user_id, uow)

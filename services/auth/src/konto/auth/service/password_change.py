@@ -25,7 +25,7 @@ class PasswordChanges:
 
     async def hash_new(self, password: str) -> str:
         """Raises WeakPassword before anything is spent or written."""
-        check_policy(password)
+        check_policy(password, field="new_password")
         return await asyncio.to_thread(self.passwords.hash, password)
 
     async def apply(

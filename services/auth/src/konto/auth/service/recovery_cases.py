@@ -7,18 +7,16 @@ import logging
 from konto.auth.domain.identifiers import normalize_email
 from konto.auth.domain.throttle import identifier_key
 from konto.auth.events.published import open_case
+from konto.auth.service.mfa import MfaService
 from konto.auth.service.password_resets import PasswordResetService
 from konto.auth.service.request_limit import RequestLimit
 from konto.auth.store.login_guards import LoginGuards
-from konto.auth.store.second_factors import SecondFactors
 from konto.auth.store.users import Users
 from konto.common.events import (
     AccountUnlocked,
     AccountUnlockedV1,
     CaseDecidedV1,
     KontoEvent,
-    MfaDisabled,
-    MfaDisabledV1,
 )
 from konto.common.outbox import Outbox, UnitOfWork
 
@@ -41,14 +39,14 @@ class RecoveryCases:
         outbox: Outbox,
         users: Users,
         guards: LoginGuards,
-        factors: SecondFactors,
+        mfa: MfaService,
         resets: PasswordResetService,
         limit: RequestLimit,
     ) -> None:
         self.outbox = outbox
         self.users = users
         self.guards = guards
-        self.factors = factors
+        self.mfa = mfa
         self.resets = resets
         self.limit = limit
 
@@ -68,6 +66,18 @@ class RecoveryCases:
         async with self.outbox.unit_of_work() as uow:
             uow.emit(open_case(user, "account_unlock"))
 
+    async def request_mfa_removal(self, user_id: str) -> bool:
+        """`POST /v1/me/mfa/verification` (AUTH-9): no working second factor left, so an
+        approved identity verification removes them all. False when 2FA is not on; raises
+        Throttled past the per-person limit."""
+        await self.limit.take(f"mfa-removal:{user_id}")
+        user = await self.users.by_id(user_id)
+        if user is None or not await self.mfa.is_enabled(user_id):
+            return False
+        async with self.outbox.unit_of_work() as uow:
+            uow.emit(open_case(user, "mfa_deactivation"))
+        return True
+
     async def on_verification_event(self, event: KontoEvent, uow: UnitOfWork) -> None:
         if not approved_for_auth(event):
             return
@@ -86,13 +96,6 @@ class RecoveryCases:
                     )
                 )
         elif data.reason == "mfa_deactivation":
-            # TOTP (with its backup codes) is the only second factor yet.
-            if await self.factors.remove_totp(user_id, uow.session):
-                uow.emit(
-                    MfaDisabledV1(
-                        subject=user_id,
-                        data=MfaDisabled(user_id=user_id, method="totp", mfa_enabled=False),
-                    )
-                )
+            await self.mfa.remove_all(user_id, uow)
         elif data.reason == "forgotten_password":
             await self.resets.issue_link(user, "verification", uow)

@@ -87,9 +87,11 @@ class TokenIssuer:
         return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})
 
     async def org_for_login(self, user_id: str) -> Membership | None:
+        memberships = await self.memberships.of_user(user_id)
+        if len(memberships) < 2:  # nothing to choose from: spare every login a user read
+            return choose_org(memberships, None)
         user = await self.users.by_id(user_id)
-        last = user.get("last_org_id") if user else None
-        return choose_org(await self.memberships.of_user(user_id), last)
+        return choose_org(memberships, user.get("last_org_id") if user else None)
 
     async def open_session(
         self, user_id: str, device_id: str | None, client: Client, amr: list[str]

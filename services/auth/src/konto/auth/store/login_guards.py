@@ -7,8 +7,11 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from konto.common.events import uuid7
+
+DUPLICATE_KEY = 11000
 
 
 class LoginGuards:
@@ -28,7 +31,17 @@ class LoginGuards:
         return [row["at"] async for row in cursor]
 
     async def add_failure(self, keys: list[str], now: datetime) -> None:
-        await self.failures.insert_many([{"_id": str(uuid7()), "key": k, "at": now} for k in keys])
+        rows = [{"_id": str(uuid7()), "key": k, "at": now} for k in keys]
+        try:
+            await self.failures.insert_many(rows, ordered=False)
+        except BulkWriteError as exc:
+            # The ids are fresh, so a duplicate is this very insert retried by the driver after
+            # its first try went through (seen under a parallel brute force, issue 9): counted.
+            errors = exc.details.get("writeErrors", [])
+            if exc.details.get("writeConcernErrors") or not errors:
+                raise
+            if any(e["code"] != DUPLICATE_KEY for e in errors):
+                raise
 
     async def guard(self, identifier: str) -> dict[str, Any] | None:
         return await self.guards.find_one({"_id": identifier})

@@ -27,6 +27,7 @@ class MfaChallenges:
             {
                 "_id": challenge_id,
                 "completed_at": None,
+                "denied_at": None,
                 "expires_at": {"$gt": now},
                 "attempts": {"$lt": max_attempts},
             },
@@ -34,8 +35,27 @@ class MfaChallenges:
             return_document=ReturnDocument.AFTER,
         )
 
+    async def live(self, challenge_id: str, now: datetime) -> dict[str, Any] | None:
+        """A live challenge without counting an answer: sending an SMS code or asking a device
+        is not a guess, and a client polls for the device's decision."""
+        return await self.col.find_one(
+            {
+                "_id": challenge_id,
+                "completed_at": None,
+                "denied_at": None,
+                "expires_at": {"$gt": now},
+            }
+        )
+
+    async def deny(self, challenge_id: str, now: datetime) -> None:
+        """The device said no: this login is over."""
+        await self.col.update_one(
+            {"_id": challenge_id, "completed_at": None}, {"$set": {"denied_at": now}}
+        )
+
     async def complete(self, challenge_id: str, now: datetime) -> bool:
         result = await self.col.update_one(
-            {"_id": challenge_id, "completed_at": None}, {"$set": {"completed_at": now}}
+            {"_id": challenge_id, "completed_at": None, "denied_at": None},
+            {"$set": {"completed_at": now}},
         )
         return result.modified_count == 1

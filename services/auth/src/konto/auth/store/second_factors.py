@@ -1,5 +1,6 @@
-"""A user's second factors (AUTH-9), one document per user: the TOTP seed (sealed), the last
-TOTP step used, and the backup codes as salted hashes."""
+"""A user's second factors (AUTH-9), one document per user: the TOTP seed (sealed) and the last
+TOTP step used, whether SMS codes are on, and the backup codes as salted hashes. The field
+`backup_codes` exists exactly while 2FA is on. Authenticator devices live in `devices.py`."""
 
 from datetime import datetime
 from typing import Any
@@ -43,7 +44,7 @@ class SecondFactors:
                 "confirmed_at": now,
             }
         }
-        if codes is not None:
+        if codes is not None and "backup_codes" not in doc:
             update["backup_codes"] = [c.__dict__ for c in codes]
         result = await self.col.update_one(
             {"_id": user_id, "totp": None},
@@ -51,6 +52,40 @@ class SecondFactors:
             session=session,
         )
         return result.modified_count == 1
+
+    async def enable_sms(
+        self,
+        user_id: str,
+        now: datetime,
+        codes: list[StoredCode] | None,
+        session: AsyncClientSession,
+    ) -> bool:
+        """SMS on; `codes` become the backup codes unless 2FA was on already."""
+        doc = await self.col.find_one({"_id": user_id}, session=session) or {}
+        if doc.get("sms"):
+            return False
+        update: dict[str, Any] = {"sms": {"confirmed_at": now}}
+        if codes is not None and "backup_codes" not in doc:
+            update["backup_codes"] = [c.__dict__ for c in codes]
+        result = await self.col.update_one(
+            {"_id": user_id, "sms": None}, {"$set": update}, upsert=True, session=session
+        )
+        return result.modified_count == 1 or result.upserted_id is not None
+
+    async def start_backup_codes(
+        self, user_id: str, codes: list[StoredCode], session: AsyncClientSession
+    ) -> bool:
+        """The backup codes of a 2FA that starts with a device; False when 2FA was on already."""
+        doc = await self.col.find_one({"_id": user_id}, session=session)
+        if doc is not None and "backup_codes" in doc:
+            return False
+        await self.col.update_one(
+            {"_id": user_id},
+            {"$set": {"backup_codes": [c.__dict__ for c in codes]}},
+            upsert=True,
+            session=session,
+        )
+        return True
 
     async def use_totp_step(self, user_id: str, step: int) -> bool:
         """Atomically move `last_step` forward: a step (or an older one) is accepted once."""
@@ -73,13 +108,19 @@ class SecondFactors:
         self, user_id: str, codes: list[StoredCode], session: AsyncClientSession
     ) -> bool:
         result = await self.col.update_one(
-            {"_id": user_id, "totp": {"$ne": None}},
+            {"_id": user_id, "backup_codes": {"$exists": True}},
             {"$set": {"backup_codes": [c.__dict__ for c in codes]}},
             session=session,
         )
         return result.matched_count == 1
 
-    async def remove_totp(self, user_id: str, session: AsyncClientSession) -> bool:
-        """TOTP is the only method yet, so removing it ends 2FA and its backup codes too."""
-        result = await self.col.delete_one({"_id": user_id, "totp": {"$ne": None}}, session=session)
-        return result.deleted_count == 1
+    async def remove_method(self, user_id: str, method: str, session: AsyncClientSession) -> bool:
+        """Take `totp` or `sms` away; the caller ends 2FA when nothing is left."""
+        result = await self.col.update_one(
+            {"_id": user_id, method: {"$ne": None}}, {"$unset": {method: ""}}, session=session
+        )
+        return result.modified_count == 1
+
+    async def end(self, user_id: str, session: AsyncClientSession) -> dict[str, Any] | None:
+        """2FA off: every method here and the backup codes go; returns what there was."""
+        return await self.col.find_one_and_delete({"_id": user_id}, session=session)

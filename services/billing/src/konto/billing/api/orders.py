@@ -2,7 +2,7 @@
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -24,7 +24,10 @@ class OrderIn(BaseModel):
 
 
 class CheckoutIn(BaseModel):
-    method: Literal["balance", "card"]
+    method: Literal["balance", "card", "bank_transfer"] = Field(
+        description="`bank_transfer`: 202 with a pro-forma invoice to pay (BIL-4); nothing is "
+        "renewed or delivered before the transfer arrives"
+    )
     address_id: str | None = Field(default=None, description="Default: the default address")
     promo_code: str | None = Field(default=None, max_length=50)
     card_token: str | None = Field(default=None, max_length=200)
@@ -46,14 +49,27 @@ async def get_order(order_id: str, actor: Actor, orders: OrdersDep) -> dict[str,
     return await orders.get(actor.org_id, order_id)
 
 
+def _client_country(request: Request) -> str | None:
+    """The header the trusted edge proxy sets (settings name it); None without such a proxy."""
+    header: str | None = request.app.state.client_country_header
+    return request.headers.get(header) if header else None
+
+
 @router.post(
     "/orders/{order_id}/checkout",
     status_code=201,
     summary="Pay the cart (idempotent by key): creates the products and the invoice, or "
     "holds a suspicious order (202, BIL-6)",
+    description="Behind a trusted edge proxy, the client country it sets (header "
+    "`CF-IPCountry` by default) is compared with the billing address's country (BIL-6).",
 )
 async def checkout(
-    order_id: str, body: CheckoutIn, actor: Actor, orders: OrdersDep, key: IdempotencyKey
+    order_id: str,
+    body: CheckoutIn,
+    actor: Actor,
+    orders: OrdersDep,
+    key: IdempotencyKey,
+    request: Request,
 ) -> JSONResponse:
     answer = await orders.checkout(
         actor.org_id,
@@ -64,6 +80,7 @@ async def checkout(
         promo_code=body.promo_code,
         card_token=body.card_token,
         key=key,
+        client_country=_client_country(request),
     )
     return JSONResponse(answer.body, status_code=answer.status)
 

@@ -25,7 +25,10 @@ class ItemIn(BaseModel):
 
 class PaymentIn(BaseModel):
     items: list[ItemIn] = Field(min_length=1, max_length=50)
-    method: Literal["balance", "card"]
+    method: Literal["balance", "card", "bank_transfer"] = Field(
+        description="`bank_transfer`: 202 with a pro-forma invoice to pay (BIL-4); nothing is "
+        "renewed or delivered before the transfer arrives"
+    )
     address_id: str | None = Field(default=None, description="Default: the default address")
     card_token: str | None = Field(default=None, max_length=200)
 

@@ -1,8 +1,10 @@
 """Cancelling a product (BIL-7): asked for, then confirmed from a mailed link; the product works
-until the end of its paid period (nothing is deleted before), and open fees stay due."""
+until the end of its paid period (nothing is deleted before), is retired on that date, and open
+fees stay due, also after it ended."""
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from konto.billing.domain.access import FULL_ACCESS_ROLES
@@ -39,9 +41,18 @@ def check_confirmable(cancellation: dict[str, object] | None, now: datetime) -> 
         raise CancellationRefused("this link has expired; ask for the cancellation again")
 
 
-def still_due(renews_on: date, ends_on: date | None, today: date) -> bool:
-    """A renewal is due unless the product ends by then; a fee already overdue stays due."""
-    return ends_on is None or renews_on < today or renews_on < ends_on
+def still_due(renews_on: date, ends_on: date | None) -> bool:
+    """A renewal is due unless the product ends by then. A fee overdue at the confirmation
+    renews before the end (which is then the confirmation day), so it stays due."""
+    return ends_on is None or renews_on < ends_on
+
+
+def due_to_end(cancellation: Mapping[str, object] | None, today: date) -> bool:
+    """A confirmed cancellation retires its product on its end date (the paid period is over)
+    or, when the job ran late, on the first run after it."""
+    if not cancellation or cancellation.get("status") != "confirmed":
+        return False
+    return date.fromisoformat(str(cancellation["ends_on"])) <= today
 
 
 def administrators_to_tell(members: list[tuple[str, str]], actor_id: str) -> list[str]:

@@ -3,10 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from fpdf import FPDF
-
-from konto.billing.domain.money import Money
 from konto.billing.domain.payments import Line
+from konto.billing.domain.pdf_layout import start_document, write_heading, write_line_table
 from konto.billing.domain.vat import Taxed
 
 
@@ -21,39 +19,20 @@ class InvoiceDocument:
     paid_with: str
 
 
-def _amount(money: Money) -> str:
-    return money.format()
-
-
 def render_invoice(doc: InvoiceDocument) -> bytes:
+    # Imported here: fpdf (with fontTools and Pillow) is ~50 MiB a process needs only once
+    # it renders a PDF, not while idle.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
-    pdf.set_title(f"Invoice {doc.number}")
-    pdf.set_creator("Konto billing")
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 5, doc.seller, new_x="LMARGIN", new_y="NEXT")
+    start_document(pdf, f"Invoice {doc.number}", doc.seller)
     pdf.ln(8)
     for text in doc.buyer_lines:
         pdf.cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
-    pdf.set_font("Helvetica", style="B", size=14)
-    pdf.cell(0, 8, f"Invoice {doc.number}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.cell(0, 5, f"Date: {doc.issued_on.isoformat()}", new_x="LMARGIN", new_y="NEXT")
+    write_heading(pdf, f"Invoice {doc.number}", doc.issued_on)
     pdf.ln(6)
-    for line in doc.lines:
-        period = f"{line.period_from.isoformat()} - {line.period_to.isoformat()}"
-        pdf.cell(110, 6, f"{line.description} ({line.months} months, {period})")
-        pdf.cell(0, 6, _amount(line.net), align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    rate = f"{doc.taxed.rate_bp // 100}.{doc.taxed.rate_bp % 100:02d} %"
-    for label, money in (
-        ("Net", doc.taxed.net),
-        (f"VAT {rate}", doc.taxed.vat),
-        ("Total", doc.taxed.gross),
-    ):
-        pdf.cell(110, 6, label)
-        pdf.cell(0, 6, _amount(money), align="R", new_x="LMARGIN", new_y="NEXT")
+    write_line_table(pdf, doc.lines, doc.taxed, gap_mm=4)
     pdf.ln(6)
     pdf.cell(0, 5, f"Paid with: {doc.paid_with}", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -1,6 +1,7 @@
-"""Card payments behind one provider interface (BIL-4). A real adapter talks to the external
-card processor; `TestCardProcessor` is its local double (the only kind of fake the project
-allows): same interface, idempotent by key like real processors, deterministic tokens."""
+"""Card payments behind one provider interface (BIL-4). The real adapter (`stripe_card.py`)
+talks to the external card processor; `TestCardProcessor` is its local double (the only kind
+of fake the project allows): same interface, idempotent by key like real processors,
+deterministic tokens."""
 
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,11 @@ from konto.billing.domain.money import Money
 
 class CardDeclined(Exception):
     pass
+
+
+class CardUnavailable(Exception):
+    """The processor did not answer usefully (5xx, timeout, rate limit): nothing is known to
+    be charged, and the same request with the same idempotency key may be sent again."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from pymongo.errors import OperationFailure
 
 from konto.billing.domain.money import Money
+from konto.billing.domain.payments import Line
+from konto.billing.domain.vat import Taxed
 from konto.billing.store.addresses import Addresses
 from konto.billing.store.free_grants import FreeGrants
 from konto.billing.store.idempotency import IdempotencyRecords
@@ -19,6 +21,7 @@ from konto.billing.store.ledger import Conflict, Ledger
 from konto.billing.store.memberships import Memberships
 from konto.billing.store.orders import Orders
 from konto.billing.store.products import Products
+from konto.billing.store.proformas import Proformas
 from konto.billing.store.promo_codes import PromoCodes
 from konto.billing.store.staff import Staff
 from konto.billing.store.users import Users
@@ -44,6 +47,7 @@ class Stores:
     staff: Staff
     free_grants: FreeGrants
     users: Users
+    proformas: Proformas
 
 
 async def transact(outbox: Outbox, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
@@ -76,3 +80,29 @@ def field_problem(field: str, message: str, status: int = 422) -> Problem:
 
 def money_json(money: Money) -> dict[str, Any]:
     return {"minor": money.minor, "currency": money.currency}
+
+
+def priced_lines_json(lines: list[Line], taxed: Taxed) -> dict[str, Any]:
+    """The lines and totals as an invoice and a pro-forma store them alike."""
+    return {
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "description": line.description,
+                "months": line.months,
+                "period_from": line.period_from.isoformat(),
+                "period_to": line.period_to.isoformat(),
+                "net": money_json(line.net),
+            }
+            for line in lines
+        ],
+        "net": money_json(taxed.net),
+        "vat": money_json(taxed.vat),
+        "vat_rate_bp": taxed.rate_bp,
+        "total": money_json(taxed.gross),
+    }
+
+
+def priced_lines_view(doc: dict[str, Any]) -> dict[str, Any]:
+    """What `priced_lines_json` stored, for an invoice's or a pro-forma's JSON answer."""
+    return {key: doc[key] for key in ("lines", "net", "vat", "vat_rate_bp", "total")}

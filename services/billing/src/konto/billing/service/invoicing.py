@@ -9,13 +9,13 @@ from konto.billing.domain.invoice_numbers import invoice_number
 from konto.billing.domain.invoice_pdf import InvoiceDocument, render_invoice
 from konto.billing.domain.payments import Line
 from konto.billing.domain.vat import Taxed
-from konto.billing.service.common import Stores, money_json
+from konto.billing.service.common import Stores, priced_lines_json, priced_lines_view
 from konto.billing.store.invoice_files import InvoiceFiles
 from konto.common.events import Amount, InvoiceIssued, InvoiceIssuedV1
 from konto.common.outbox import UnitOfWork
 
 SELLER = "Konto Hosting AG\nMusterstrasse 1\n8000 Zuerich\nCHE-123.456.788 MWST"
-PAID_WITH = {"balance": "prepaid balance", "card": "card"}
+PAID_WITH = {"balance": "prepaid balance", "card": "card", "bank_transfer": "bank transfer"}
 
 
 def invoice_json(doc: dict[str, Any]) -> dict[str, Any]:
@@ -26,11 +26,7 @@ def invoice_json(doc: dict[str, Any]) -> dict[str, Any]:
         "issued_at": doc["issued_at"].isoformat(),
         "method": doc["method"],
         "address_id": doc["address_id"],
-        "lines": doc["lines"],
-        "net": doc["net"],
-        "vat": doc["vat"],
-        "vat_rate_bp": doc["vat_rate_bp"],
-        "total": doc["total"],
+        **priced_lines_view(doc),
     }
 
 
@@ -67,21 +63,7 @@ async def issue_invoice(
         "method": method,
         "charge_id": charge_id,
         "address_id": address["_id"],
-        "lines": [
-            {
-                "product_id": line.product_id,
-                "description": line.description,
-                "months": line.months,
-                "period_from": line.period_from.isoformat(),
-                "period_to": line.period_to.isoformat(),
-                "net": money_json(line.net),
-            }
-            for line in lines
-        ],
-        "net": money_json(taxed.net),
-        "vat": money_json(taxed.vat),
-        "vat_rate_bp": taxed.rate_bp,
-        "total": money_json(taxed.gross),
+        **priced_lines_json(lines, taxed),
         "issued_by": user_id,
         "pdf_key": pdf_key,
         **(extra or {}),

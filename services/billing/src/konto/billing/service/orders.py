@@ -2,7 +2,7 @@
 optionally a promo code and free grants; checkout creates the products and the invoice."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from konto.billing.domain.addresses import currency_for
@@ -23,11 +23,12 @@ from konto.billing.service.idempotent import Answer, earlier_answer, fingerprint
 from konto.billing.service.invoicing import invoice_json
 from konto.billing.service.payments import PaymentsService
 from konto.billing.service.products import product_json
+from konto.billing.service.proformas import proforma_json
 from konto.common.errors import Problem
 from konto.common.events import utcnow
 from konto.common.outbox import Outbox, UnitOfWork
 
-Method = Literal["balance", "card"]
+Method = Literal["balance", "card", "bank_transfer"]
 
 
 def order_json(doc: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +40,7 @@ def order_json(doc: dict[str, Any]) -> dict[str, Any]:
         "invoice_id": doc.get("invoice_id"),
         "product_ids": doc.get("product_ids", []),
         "promo_code": doc.get("promo_code"),
+        "proforma_id": doc.get("proforma_id"),
         "blocked": _blocked_json(doc.get("held")) if doc["status"] == "blocked" else None,
     }
 
@@ -117,7 +119,9 @@ class OrdersService:
         promo_code: str | None,
         card_token: str | None,
         key: str,
+        client_country: str | None = None,
     ) -> Answer:
+        """`client_country`: the buyer's country as the trusted edge proxy saw it (BIL-6)."""
         request = {
             "order": order_id,
             "method": method,
@@ -160,6 +164,8 @@ class OrdersService:
             priced.taxed.gross,
             await self.stores.orders.count_held_or_done(org_id),
             await self.stores.orders.count_held_or_done(org_id, now - timedelta(hours=1)),
+            billing_country=address["country"],
+            client_country=client_country,
         )
         charge: Charge | None = None
         if method == "card" and priced.taxed.gross.minor:
@@ -221,7 +227,11 @@ class OrdersService:
             reference = {"order_id": order_id, "by": user_id}
             await spend(self.stores, org_id, priced.taxed.gross, reference, now, session)
         charge_id = charge.charge_id if charge else None
-        if reasons:
+        if method == "bank_transfer":
+            answer = await self._await_transfer(
+                uow, order, user_id, address, priced, promo_code, now
+            )
+        elif reasons:
             # Paid, but held: no products until the buyer's identity is verified (BIL-6).
             held = await self.hold.block(
                 uow,
@@ -271,3 +281,39 @@ class OrdersService:
             session=session,
         )
         return answer
+
+    async def _await_transfer(
+        self,
+        uow: UnitOfWork,
+        order: dict[str, Any],
+        user_id: str,
+        address: dict[str, Any],
+        priced: PricedOrder,
+        promo_code: str | None,
+        now: datetime,
+    ) -> Answer:
+        """BIL-4 bank transfer: a pro-forma now; products and invoice when the transfer arrives
+        (service/bank_statements.py). Promo use and free grants are taken now, as the pro-forma
+        is priced with them. Nothing is delivered unpaid, so the fraud hold does not apply."""
+        proforma = await self.payments.proformas.issue(
+            uow,
+            org_id=order["org_id"],
+            user_id=user_id,
+            address=address,
+            lines=priced.lines,
+            taxed=priced.taxed,
+            purpose={"kind": "order", "order_id": order["_id"], "promo_code": promo_code},
+            now=now,
+        )
+        if not await self.stores.orders.await_payment(
+            order["_id"], proforma["_id"], now, uow.session
+        ):
+            raise not_open()
+        waiting = {**order, "status": "awaiting_payment", "proforma_id": proforma["_id"]}
+        return Answer(
+            202,
+            {
+                "order": order_json(waiting | {"promo_code": promo_code}),
+                "proforma": proforma_json(proforma),
+            },
+        )

@@ -16,12 +16,13 @@ from konto.billing.service.common import Stores, field_problem, transact
 from konto.billing.service.idempotent import Answer, earlier_answer, fingerprint, replay
 from konto.billing.service.invoicing import invoice_json, issue_invoice, new_invoice_id
 from konto.billing.service.products import product_json
+from konto.billing.service.proformas import ProformasService, proforma_json
 from konto.billing.service.state import announce_state
 from konto.common.errors import Problem
 from konto.common.events import utcnow
 from konto.common.outbox import Outbox, UnitOfWork
 
-Method = Literal["balance", "card"]
+Method = Literal["balance", "card", "bank_transfer"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,13 @@ class Item:
 
 
 class PaymentsService:
-    def __init__(self, stores: Stores, outbox: Outbox, card: CardProcessor) -> None:
+    def __init__(
+        self, stores: Stores, outbox: Outbox, card: CardProcessor, proformas: ProformasService
+    ) -> None:
         self.stores = stores
         self.outbox = outbox
         self.card = card
+        self.proformas = proformas
 
     async def due(self, org_id: str, start: date | None, end: date | None) -> dict[str, Any]:
         """What renews in the window; by default from today to two months on (BIL-4)."""
@@ -43,12 +47,13 @@ class PaymentsService:
         end = end or add_months(start, 2)
         if end < start:
             raise field_problem("to", "must not be before `from`")
-        products = await self.stores.products.of_org(org_id, renews_to=end)
-        # Overdue products stay listed: a renewal missed before the window is still due.
+        # Overdue products stay listed: a renewal missed before the window is still due, also
+        # of a product that ended since (BIL-7: open fees stay due).
+        products = await self.stores.products.of_org(org_id, renews_to=end, with_ended=True)
         return {
             "from": start.isoformat(),
             "to": end.isoformat(),
-            "products": [product_json(p) for p in products if _renews(p, utcnow().date())],
+            "products": [product_json(p) for p in products if _renews(p)],
         }
 
     async def pay(
@@ -79,9 +84,9 @@ class PaymentsService:
         renewals: list[Renewal] = []
         for index, item in enumerate(items):
             product = products.get(item.product_id)
-            if product is None or product["status"] != "active":
+            if product is None or product["status"] not in ("active", "ended"):
                 raise field_problem(f"items.{index}.product_id", "no such active product")
-            if not _renews(product, utcnow().date()):
+            if not _renews(product):
                 raise field_problem(f"items.{index}.product_id", "this product is cancelled")
             if item.renews_on and item.renews_on.isoformat() != product["renews_on"]:
                 raise Problem(
@@ -149,6 +154,29 @@ class PaymentsService:
     ) -> Answer:
         session = uow.session
         now = utcnow()
+        if method == "bank_transfer":
+            # Renewed only when the transfer arrives (service/bank_statements.py).
+            proforma = await self.proformas.issue(
+                uow,
+                org_id=org_id,
+                user_id=user_id,
+                address=address,
+                lines=priced.lines,
+                taxed=priced.taxed,
+                purpose={"kind": "renewal"},
+                now=now,
+            )
+            answer = Answer(202, {"proforma": proforma_json(proforma)})
+            await self.stores.idempotency.put(
+                org_id,
+                key,
+                fingerprint=print_,
+                status=202,
+                body=answer.body,
+                now=now,
+                session=session,
+            )
+            return answer
         invoice_id = new_invoice_id()
         for line in priced.lines:
             # Guarded by the date priced: a concurrent payment of the same renewal loses.
@@ -184,11 +212,9 @@ class PaymentsService:
         return answer
 
 
-def _renews(product: dict[str, Any], today: date) -> bool:
+def _renews(product: dict[str, Any]) -> bool:
     """A product cancelled (BIL-7) is not renewed past its end; an overdue fee stays due."""
     ends_on = (product.get("cancellation") or {}).get("ends_on")
     return still_due(
-        date.fromisoformat(product["renews_on"]),
-        date.fromisoformat(ends_on) if ends_on else None,
-        today,
+        date.fromisoformat(product["renews_on"]), date.fromisoformat(ends_on) if ends_on else None
     )

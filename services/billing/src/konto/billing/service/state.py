@@ -17,6 +17,7 @@ async def announce_state(stores: Stores, org_id: str, uow: UnitOfWork) -> None:
                 active_products=await stores.products.count_active(org_id, session),
                 balance=Amount(minor=balance.minor, currency=balance.currency),
                 open_invoices=await stores.invoices.count_open(org_id, session),
+                open_proformas=await stores.proformas.count_open(org_id, session),
             ),
         )
     )

@@ -54,6 +54,34 @@ class Orders:
         )
         return result.modified_count == 1
 
+    async def await_payment(
+        self, order_id: str, proforma_id: str, now: datetime, session: AsyncClientSession
+    ) -> bool:
+        """Checked out by bank transfer (BIL-4): from the cart only, until the money arrives."""
+        result = await self.col.update_one(
+            {"_id": order_id, "status": "cart"},
+            {
+                "$set": {
+                    "status": "awaiting_payment",
+                    "proforma_id": proforma_id,
+                    "checked_out_at": now,
+                }
+            },
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def cancel_awaiting(
+        self, order_id: str, now: datetime, session: AsyncClientSession
+    ) -> bool:
+        """An order waiting for its transfer is cancelled with its pro-forma (BIL-4)."""
+        result = await self.col.update_one(
+            {"_id": order_id, "status": "awaiting_payment"},
+            {"$set": {"status": "cancelled", "decided_at": now}},
+            session=session,
+        )
+        return result.modified_count == 1
+
     async def count_held_or_done(
         self, org_id: str, since: datetime | None = None, session: AsyncClientSession | None = None
     ) -> int:

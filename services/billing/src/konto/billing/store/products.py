@@ -16,6 +16,7 @@ class Products:
 
     async def ensure_indexes(self) -> None:
         await self.col.create_index([("org_id", ASCENDING), ("renews_on", ASCENDING)])
+        await self.col.create_index([("cancellation.status", ASCENDING), ("status", ASCENDING)])
 
     async def insert(
         self,
@@ -46,9 +47,11 @@ class Products:
         *,
         renews_from: date | None = None,
         renews_to: date | None = None,
+        with_ended: bool = False,
         session: AsyncClientSession | None = None,
     ) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"org_id": org_id, "status": "active"}
+        statuses = ["active", "ended"] if with_ended else ["active"]
+        query: dict[str, Any] = {"org_id": org_id, "status": {"$in": statuses}}
         window: dict[str, str] = {}
         if renews_from:
             window["$gte"] = renews_from.isoformat()
@@ -148,6 +151,21 @@ class Products:
                     "cancellation.ends_on": ends_on.isoformat(),
                 }
             },
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def with_confirmed_cancellation(self) -> list[dict[str, Any]]:
+        """Active products whose cancellation is confirmed: those the retirement job checks."""
+        cursor = self.col.find({"status": "active", "cancellation.status": "confirmed"})
+        return [doc async for doc in cursor]
+
+    async def retire(self, product_id: str, now: datetime, session: AsyncClientSession) -> bool:
+        """active → ended once: of two workers retiring the same product, one modifies it and
+        the other (retried after the write conflict) finds it ended already."""
+        result = await self.col.update_one(
+            {"_id": product_id, "status": "active", "cancellation.status": "confirmed"},
+            {"$set": {"status": "ended", "ended_at": now}},
             session=session,
         )
         return result.modified_count == 1

@@ -25,6 +25,10 @@ def sms_provider(settings: NotifySettings) -> SmsProvider:
 
 
 def push_provider(settings: NotifySettings) -> PushProvider:
+    if settings.push_provider == "local":
+        from konto.notify.channels.push import LocalPush
+
+        return LocalPush()
     from konto.notify.channels.push import HttpPushGateway
 
     return HttpPushGateway(settings)

@@ -1,9 +1,9 @@
 """Push to enrolled authenticator devices through a push gateway (NOT-3): `POST
 <url>/v1/push {token, title, body, data}` with a bearer token and `Idempotency-Key` = the
 delivery id; the gateway forwards to APNs / FCM. `LocalPush` is the in-memory double behind
-the same interface, for tests and local runs.
+the same interface, for tests and local runs (`KONTO_NOTIFY_PUSH_PROVIDER=local`).
 
-Not wired to any event yet: auth has no device enrolment, so notify knows no device tokens.
+auth's `SendPushV1` commands feed it: a login waiting for a device's approval (AUTH-9).
 """
 
 from dataclasses import dataclass, field

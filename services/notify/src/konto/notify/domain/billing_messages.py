@@ -5,7 +5,11 @@
   orgs' state), and a second projection of memberships here would have to follow every role
   change to stay right; the payer is the person who just acted and whom the invoice concerns
   first. The other billing members find every invoice in the console. A `billing` message:
-  preferences may silence it.
+  preferences may silence it. So is a pro-forma invoice (bank transfer, BIL-4): to the member
+  who chose bank transfer, with the account and the payment reference.
+- A pro-forma unpaid past its payment period lapses (BIL-4): the member who chose bank transfer
+  is told (`billing`) that it is void, its order cancelled, and not to pay it any more. A
+  pro-forma a member cancelled is not mailed: they did it themselves.
 - A cancellation request's confirmation link goes to the member who asked: always (security),
   as without it nothing can be confirmed.
 - The confirmed cancellation is told to the member who confirmed it (`billing`), and to the
@@ -30,6 +34,8 @@ from konto.common.events import (
     OrderBlockedV1,
     OrderCancelledV1,
     ProductCancelledV1,
+    ProformaIssuedV1,
+    ProformaLapsedV1,
 )
 from konto.notify.domain.messages import Outgoing, Person, email, pick_locale
 
@@ -40,6 +46,8 @@ BillingMessageEvent = (
     | CancellationNoticeV1
     | OrderBlockedV1
     | OrderCancelledV1
+    | ProformaIssuedV1
+    | ProformaLapsedV1
 )
 
 
@@ -48,7 +56,7 @@ def concerns(event: KontoEvent) -> bool:
 
 
 def people_needed(event: KontoEvent) -> set[str]:
-    if isinstance(event, InvoiceIssuedV1):
+    if isinstance(event, InvoiceIssuedV1 | ProformaIssuedV1 | ProformaLapsedV1):
         return {event.data.issued_by}
     if isinstance(event, CancellationRequestedV1):
         return {event.data.requested_by}
@@ -73,6 +81,29 @@ def billing_messages(
             "invoices_url": f"{console_url}/orgs/{invoice.org_id}/invoices",
         }
         return _to(event, people.get(invoice.issued_by), "invoice_issued", context, "billing")
+    if isinstance(event, ProformaIssuedV1):
+        proforma = event.data
+        org_url = f"{console_url}/orgs/{proforma.org_id}"
+        context = {
+            "number": proforma.number,
+            "total": money(proforma.total),
+            "iban": proforma.iban,
+            "creditor": proforma.creditor,
+            "reference": proforma.reference,
+            "proforma_url": f"{org_url}/proformas/{proforma.proforma_id}",
+        }
+        return _to(event, people.get(proforma.issued_by), "proforma_issued", context, "billing")
+    if isinstance(event, ProformaLapsedV1):
+        lapsed = event.data
+        org_url = f"{console_url}/orgs/{lapsed.org_id}"
+        context = {
+            "number": lapsed.number,
+            "total": money(lapsed.total),
+            "payment_days": lapsed.payment_days,
+            "order": lapsed.order_id is not None,
+            "proforma_url": f"{org_url}/proformas/{lapsed.proforma_id}",
+        }
+        return _to(event, people.get(lapsed.issued_by), "proforma_lapsed", context, "billing")
     if isinstance(event, CancellationRequestedV1):
         asked = event.data
         context = {

@@ -1,4 +1,4 @@
-"""auth's account-recovery events a person must hear about (NOT-1, AUTH-6, AUTH-7, AUTH-8).
+"""auth's account-recovery events a person must hear about (NOT-1, AUTH-6, AUTH-7, AUTH-8, AUTH-10).
 
 Most of them carry their own address, name and language: auth sends them to someone who cannot
 sign in, or to an address the people projection does not hold (a new recovery address), so
@@ -11,13 +11,18 @@ are either the way back into the account or the notice that its way back changed
   address it replaced, whose owner may be the one locked out by the change. The new address is
   shown masked: the old one may be in someone else's hands.
 - A forgotten login id goes by SMS or mail, as the event's channel says.
+- A retired login id (AUTH-10: its mailbox was deleted) is told by mail to the recovery address
+  and by SMS to the mobile, with the generated username; the old mailbox is gone. The new
+  identifier set afterwards is confirmed to that new address.
 """
 
 from typing import Any
 
 from konto.common.events import (
     KontoEvent,
+    LoginIdChangedV1,
     LoginIdRequestedV1,
+    LoginIdRetiredV1,
     PasswordResetRequestedV1,
     RecoveryEmailChangedV1,
     RecoveryEmailConfirmationRequestedV1,
@@ -29,6 +34,8 @@ RecoveryEvent = (
     | RecoveryEmailConfirmationRequestedV1
     | RecoveryEmailChangedV1
     | LoginIdRequestedV1
+    | LoginIdRetiredV1
+    | LoginIdChangedV1
 )
 
 
@@ -83,7 +90,44 @@ def recovery_messages(event: KontoEvent, person: Person | None, console_url: str
         return [_to(event, ask.user_id, ask.channel, address, "login_id", ask.locale, context)]
     if isinstance(event, RecoveryEmailChangedV1):
         return _recovery_email_changed(event, person, console_url)
+    if isinstance(event, LoginIdRetiredV1):
+        return _login_id_retired(event, console_url)
+    if isinstance(event, LoginIdChangedV1):
+        changed = event.data
+        context = {
+            "name": changed.name,
+            "login_id": changed.login_id,
+            "previous": changed.previous,
+            "security_url": f"{console_url}/security",
+        }
+        return [
+            _to(
+                event,
+                changed.user_id,
+                "email",
+                changed.login_id,
+                "login_id_changed",
+                changed.locale,
+                context,
+            )
+        ]
     return []
+
+
+def _login_id_retired(event: LoginIdRetiredV1, console_url: str) -> list[Outgoing]:
+    data = event.data
+    context = {
+        "name": data.name,
+        "login_id": data.username,
+        "retired_login_id": data.retired_login_id,
+        "login_url": f"{console_url}/login",
+    }
+    channels = (("email", data.recovery_email), ("sms", data.mobile))
+    return [
+        _to(event, data.user_id, channel, address, "login_id_retired", data.locale, context)
+        for channel, address in channels
+        if address
+    ]
 
 
 def _recovery_email_changed(

@@ -11,11 +11,10 @@ from konto.common.events import (
     VERIFICATION_EVENTS,
     DeliveryFailedV1,
     KontoEvent,
-    SendSmsCodeV1,
 )
 from konto.common.service import Runtime
 from konto.notify.domain.mapping import concerns
-from konto.notify.service.commands import Commands
+from konto.notify.service.commands import Commands, is_command
 from konto.notify.service.delivery import Courier
 from konto.notify.service.dispatch import Dispatcher
 
@@ -37,9 +36,7 @@ def subscribe(
     runtime.consumer(
         "deliveries", NOTIFY_DELIVERIES, handler=courier.on_replayed, accepts=_is(DeliveryFailedV1)
     )
-    runtime.consumer(
-        "commands", NOTIFY_COMMANDS, handler=commands.on_command, accepts=_is(SendSmsCodeV1)
-    )
+    runtime.consumer("commands", NOTIFY_COMMANDS, handler=commands.on_command, accepts=is_command)
 
 
 def _is(kind: type) -> Callable[[KontoEvent], bool]:

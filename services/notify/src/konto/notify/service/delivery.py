@@ -12,7 +12,7 @@ from typing import Any
 from konto.common.crypto import SecretBox
 from konto.common.events import DeliveryFailedV1, KontoEvent, utcnow
 from konto.common.outbox import UnitOfWork
-from konto.notify.channels.base import EmailProvider, PermanentFailure, SmsProvider
+from konto.notify.channels.base import EmailProvider, PermanentFailure, PushProvider, SmsProvider
 from konto.notify.domain.retry import RetryPolicy
 from konto.notify.events.dead_letters import DeliveryDeadLetters
 from konto.notify.rendering import Renderer
@@ -31,6 +31,7 @@ class Courier:
         renderer: Renderer,
         email: EmailProvider,
         sms: SmsProvider,
+        push: PushProvider,
         dead_letters: DeliveryDeadLetters,
         policy: RetryPolicy,
         lease: timedelta,
@@ -41,6 +42,7 @@ class Courier:
         self.renderer = renderer
         self.email = email
         self.sms = sms
+        self.push = push
         self.dead_letters = dead_letters
         self.policy = policy
         self.lease = lease
@@ -83,10 +85,20 @@ class Courier:
         try:
             if delivery["channel"] == "sms":
                 text = self.renderer.render_sms(template, locale, context)
+            elif delivery["channel"] == "push":
+                title, body = self.renderer.render_push(template, locale, context)
             else:
                 rendered = self.renderer.render(template, locale, context)
         except Exception as exc:  # a template bug: no retry fixes it, a replay after the fix does
             raise PermanentFailure(f"render {locale}/{template}: {exc}") from exc
+        if delivery["channel"] == "push":
+            return await self.push.send(
+                device_token=context["device_token"],
+                title=title,
+                body=body,
+                data={"kind": template, "approval_id": str(context.get("approval_id", ""))},
+                delivery_id=delivery["_id"],
+            )
         if delivery["channel"] == "sms":
             return await self.sms.send(
                 to=delivery["address"], text=text, delivery_id=delivery["_id"]
@@ -103,20 +115,28 @@ class Courier:
         )
 
     def _opened(self, context: dict[str, Any]) -> dict[str, Any]:
-        """The render context with a sealed code opened (in memory only); a code past its
-        expiry is not worth sending any more."""
-        if "sealed_code" not in context:
+        """The context with a sealed code (`code`) or push token (`device_token`) opened, in
+        memory only; one past its expiry is not worth sending any more."""
+        sealed = {"sealed_code": "code", "sealed_token": "device_token"}
+        present = [name for name in sealed if name in context]
+        if not present:
             return context
         expires_at = context.get("expires_at")
         if isinstance(expires_at, datetime) and expires_at <= utcnow():
             raise PermanentFailure("the code expired before it could be sent")
-        try:
-            code = self.command_box.open(
-                context["sealed_code"], str(context.get("sealed_for", "")).encode()
-            )
-        except Exception as exc:  # wrong key or tampered: no retry opens it
-            raise PermanentFailure(f"sealed code does not open: {type(exc).__name__}") from exc
-        return {**context, "code": code.decode()}
+        opened = dict(context)
+        for name in present:
+            try:
+                secret = self.command_box.open(
+                    context[name], str(context.get("sealed_for", "")).encode()
+                )
+            except Exception as exc:  # wrong key or tampered: no retry opens it
+                raise PermanentFailure(
+                    f"sealed {sealed[name].replace('device_', '')} does not open: "
+                    f"{type(exc).__name__}"
+                ) from exc
+            opened[sealed[name]] = secret.decode()
+        return opened
 
     async def _fail(self, delivery: Delivery, attempts: int, error: str) -> str:
         await self.deliveries.mark_failed(delivery["_id"], utcnow(), error)

@@ -11,8 +11,8 @@ router = APIRouter(prefix="/v1/orgs/{org_id}", tags=["organizations"])
 class DeletionCheckOut(BaseModel):
     deletable: bool
     blockers: list[dict[str, Any]] = Field(
-        description="reason (active_products, prepaid_balance, open_invoices), message, and "
-        "count or amount {minor, currency}"
+        description="reason (active_products, prepaid_balance, open_invoices, open_proformas), "
+        "message, and count or amount {minor, currency}"
     )
 
 

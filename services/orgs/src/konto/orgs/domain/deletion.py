@@ -1,5 +1,6 @@
 """When an organization may be deleted (ORG-7): all products cancelled, prepaid balance zero,
-no open invoice. Pure: the caller passes orgs' projection of billing's state."""
+no open invoice, no pro-forma awaiting a bank transfer. Pure: the caller passes orgs'
+projection of billing's state."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -13,13 +14,14 @@ class BillingState:
     balance_minor: int = 0
     currency: str = "CHF"
     open_invoices: int = 0
+    open_proformas: int = 0  # pro-formas awaiting a bank transfer (BIL-4)
 
 
 @dataclass(frozen=True)
 class Blocker:
     """One thing that still blocks the deletion, with how much of it."""
 
-    reason: str  # active_products | prepaid_balance | open_invoices
+    reason: str  # active_products | prepaid_balance | open_invoices | open_proformas
     message: str
     count: int | None = None
     amount_minor: int | None = None
@@ -64,6 +66,14 @@ def blockers(state: BillingState | None) -> list[Blocker]:
                 "open_invoices",
                 f"{state.open_invoices} invoice(s) not paid",
                 count=state.open_invoices,
+            )
+        )
+    if state.open_proformas > 0:
+        found.append(
+            Blocker(
+                "open_proformas",
+                f"{state.open_proformas} pro-forma invoice(s) awaiting payment by bank transfer",
+                count=state.open_proformas,
             )
         )
     return found

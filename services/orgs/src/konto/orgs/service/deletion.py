@@ -36,6 +36,7 @@ class DeletionService:
             balance_minor=data.balance.minor,
             currency=data.balance.currency,
             open_invoices=data.open_invoices,
+            open_proformas=data.open_proformas,
         )
         await self.stores.billing.put(data.org_id, state, event.time, uow.session)
 

@@ -26,6 +26,7 @@ class BillingAccounts:
                     "balance_minor": state.balance_minor,
                     "currency": state.currency,
                     "open_invoices": state.open_invoices,
+                    "open_proformas": state.open_proformas,
                     "updated_at": at,
                 }
             },
@@ -44,4 +45,5 @@ class BillingAccounts:
             balance_minor=doc["balance_minor"],
             currency=doc["currency"],
             open_invoices=doc["open_invoices"],
+            open_proformas=doc.get("open_proformas", 0),  # absent in rows of older events
         )
