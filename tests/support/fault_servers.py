@@ -62,6 +62,9 @@ class PrivateServers:
             "KONTO_KAFKA_HEAP": "512m",
             # A SIGKILLed SecantusDB otherwise forgets its last acknowledged commits.
             "KONTO_MONGO_SYNC_ON_COMMIT": "1",
+            # CI sets it for the shared servers; here a restart must keep what was written
+            # (the directory is new for each session anyway).
+            "KONTO_SERVERS_FRESH": "0",
         }
         done = subprocess.run(
             [str(SERVERS), command, *(names or ("kafka", "mongo"))],
