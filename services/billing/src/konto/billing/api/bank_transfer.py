@@ -4,7 +4,7 @@ support staff."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from konto.billing.api.deps import Actor
@@ -13,30 +13,16 @@ from konto.billing.service.proforma_closing import ProformaClosing
 from konto.billing.service.proformas import ProformasService
 from konto.common.errors import Problem
 from konto.common.jwt import CurrentClaims
+from konto.common.state import from_state
 
 router = APIRouter(tags=["bank transfer"])
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 
 
-def _proformas(request: Request) -> ProformasService:
-    service: ProformasService = request.app.state.proformas
-    return service
-
-
-def _statements(request: Request) -> BankStatementsService:
-    service: BankStatementsService = request.app.state.bank_statements
-    return service
-
-
-def _closing(request: Request) -> ProformaClosing:
-    service: ProformaClosing = request.app.state.proforma_closing
-    return service
-
-
-ProformasDep = Annotated[ProformasService, Depends(_proformas)]
-ClosingDep = Annotated[ProformaClosing, Depends(_closing)]
-StatementsDep = Annotated[BankStatementsService, Depends(_statements)]
+ProformasDep = Annotated[ProformasService, from_state("proformas")]
+ClosingDep = Annotated[ProformaClosing, from_state("proforma_closing")]
+StatementsDep = Annotated[BankStatementsService, from_state("bank_statements")]
 
 _PROFORMA_EXAMPLE: dict[str, Any] = {
     "id": "0b6f4e0c-6f8e-4a43-9a53-6a8f5d1f2c10",

@@ -17,6 +17,7 @@ from konto.billing.service.payments import PaymentsService
 from konto.billing.service.products import ProductsService
 from konto.billing.service.support import SupportService
 from konto.common.jwt import CurrentClaims
+from konto.common.state import from_state
 
 
 @dataclass(frozen=True)
@@ -31,61 +32,16 @@ async def _billing_actor(org: str, request: Request, claims: CurrentClaims) -> B
     return BillingActor(org_id=org, user_id=claims.sub)
 
 
-def _products(request: Request) -> ProductsService:
-    service: ProductsService = request.app.state.products
-    return service
-
-
-def _addresses(request: Request) -> AddressesService:
-    service: AddressesService = request.app.state.addresses
-    return service
-
-
-def _balance(request: Request) -> BalanceService:
-    service: BalanceService = request.app.state.balance
-    return service
-
-
-def _payments(request: Request) -> PaymentsService:
-    service: PaymentsService = request.app.state.payments
-    return service
-
-
-def _invoices(request: Request) -> InvoicesService:
-    service: InvoicesService = request.app.state.invoices
-    return service
-
-
-def _orders(request: Request) -> OrdersService:
-    service: OrdersService = request.app.state.orders
-    return service
-
-
-def _support(request: Request) -> SupportService:
-    service: SupportService = request.app.state.support
-    return service
-
-
-def _cancellation(request: Request) -> CancellationService:
-    service: CancellationService = request.app.state.cancellation
-    return service
-
-
-def _hold(request: Request) -> FraudHold:
-    service: FraudHold = request.app.state.hold
-    return service
-
-
 Actor = Annotated[BillingActor, Depends(_billing_actor)]
-ProductsDep = Annotated[ProductsService, Depends(_products)]
-AddressesDep = Annotated[AddressesService, Depends(_addresses)]
-BalanceDep = Annotated[BalanceService, Depends(_balance)]
-PaymentsDep = Annotated[PaymentsService, Depends(_payments)]
-InvoicesDep = Annotated[InvoicesService, Depends(_invoices)]
-OrdersDep = Annotated[OrdersService, Depends(_orders)]
-SupportDep = Annotated[SupportService, Depends(_support)]
-CancellationDep = Annotated[CancellationService, Depends(_cancellation)]
-HoldDep = Annotated[FraudHold, Depends(_hold)]
+ProductsDep = Annotated[ProductsService, from_state("products")]
+AddressesDep = Annotated[AddressesService, from_state("addresses")]
+BalanceDep = Annotated[BalanceService, from_state("balance")]
+PaymentsDep = Annotated[PaymentsService, from_state("payments")]
+InvoicesDep = Annotated[InvoicesService, from_state("invoices")]
+OrdersDep = Annotated[OrdersService, from_state("orders")]
+SupportDep = Annotated[SupportService, from_state("support")]
+CancellationDep = Annotated[CancellationService, from_state("cancellation")]
+HoldDep = Annotated[FraudHold, from_state("hold")]
 IdempotencyKey = Annotated[
     str,
     Header(

@@ -4,19 +4,10 @@ from fastapi import Depends, Request
 
 from konto.common.errors import Problem
 from konto.common.jwt import Claims, CurrentClaims
+from konto.common.state import from_state
 from konto.notify.store.deliveries import Deliveries
 from konto.notify.store.preferences import Preferences
 from konto.notify.store.staff import Staff
-
-
-def _deliveries(request: Request) -> Deliveries:
-    deliveries: Deliveries = request.app.state.deliveries
-    return deliveries
-
-
-def _preferences(request: Request) -> Preferences:
-    preferences: Preferences = request.app.state.preferences
-    return preferences
 
 
 async def _support_staff(request: Request, claims: CurrentClaims) -> Claims:
@@ -27,6 +18,6 @@ async def _support_staff(request: Request, claims: CurrentClaims) -> Claims:
     return claims
 
 
-DeliveriesDep = Annotated[Deliveries, Depends(_deliveries)]
-PreferencesDep = Annotated[Preferences, Depends(_preferences)]
+DeliveriesDep = Annotated[Deliveries, from_state("deliveries")]
+PreferencesDep = Annotated[Preferences, from_state("preferences")]
 SupportClaims = Annotated[Claims, Depends(_support_staff)]

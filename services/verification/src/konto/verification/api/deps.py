@@ -1,34 +1,19 @@
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query
 
 from konto.common.errors import Problem
 from konto.common.events import utcnow
 from konto.common.jwt import CurrentClaims
+from konto.common.state import from_state
 from konto.verification.service.cases import CaseDesk, CaseNotFound, LinkExpired
 from konto.verification.service.review import NotAnAgent, Review
 from konto.verification.service.steps import Steps
 from konto.verification.store.cases import Case
 
-
-def _desk(request: Request) -> CaseDesk:
-    desk: CaseDesk = request.app.state.desk
-    return desk
-
-
-def _steps(request: Request) -> Steps:
-    steps: Steps = request.app.state.steps
-    return steps
-
-
-def _review(request: Request) -> Review:
-    review: Review = request.app.state.review
-    return review
-
-
-DeskDep = Annotated[CaseDesk, Depends(_desk)]
-StepsDep = Annotated[Steps, Depends(_steps)]
-ReviewDep = Annotated[Review, Depends(_review)]
+DeskDep = Annotated[CaseDesk, from_state("desk")]
+StepsDep = Annotated[Steps, from_state("steps")]
+ReviewDep = Annotated[Review, from_state("review")]
 
 
 async def case_by_token(
