@@ -35,21 +35,7 @@ from konto.billing.service.proformas import ProformasService
 from konto.billing.service.retirement import Retirement
 from konto.billing.service.support import SupportService
 from konto.billing.service.users import UserProjection
-from konto.billing.store.addresses import Addresses
 from konto.billing.store.bank_statements import BankStatements
-from konto.billing.store.free_grants import FreeGrants
-from konto.billing.store.idempotency import IdempotencyRecords
-from konto.billing.store.invoice_files import InvoiceFiles
-from konto.billing.store.invoice_numbers import InvoiceNumbers
-from konto.billing.store.invoices import Invoices
-from konto.billing.store.ledger import Ledger
-from konto.billing.store.memberships import Memberships
-from konto.billing.store.orders import Orders
-from konto.billing.store.products import Products
-from konto.billing.store.proformas import Proformas
-from konto.billing.store.promo_codes import PromoCodes
-from konto.billing.store.staff import Staff
-from konto.billing.store.users import Users
 from konto.common.errors import problem_response
 from konto.common.s3 import ObjectStore
 from konto.common.service import Runtime
@@ -59,22 +45,7 @@ runtime = Runtime("billing", settings)
 db = runtime.mongo.db
 object_store = ObjectStore(settings)
 
-stores = Stores(
-    memberships=Memberships(db),
-    products=Products(db),
-    addresses=Addresses(db),
-    ledger=Ledger(db),
-    invoices=Invoices(db),
-    numbers=InvoiceNumbers(db),
-    idempotency=IdempotencyRecords(db),
-    files=InvoiceFiles(object_store),
-    orders=Orders(db),
-    promo_codes=PromoCodes(db),
-    staff=Staff(db),
-    free_grants=FreeGrants(db),
-    users=Users(db),
-    proformas=Proformas(db),
-)
+stores = Stores.over(db, object_store)
 # Bank transfer (BIL-4): pro-formas and the imported statements.
 proformas = stores.proformas
 bank_statements = BankStatements(db)

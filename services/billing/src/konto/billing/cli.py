@@ -5,6 +5,7 @@ settings as the service."""
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from konto.billing.config import BillingSettings, fraud_rules
@@ -13,25 +14,46 @@ from konto.billing.service.common import Stores
 from konto.billing.service.fraud_hold import FraudHold
 from konto.billing.service.proforma_closing import ProformaClosing
 from konto.billing.service.retirement import Retirement
-from konto.billing.store.addresses import Addresses
-from konto.billing.store.free_grants import FreeGrants
-from konto.billing.store.idempotency import IdempotencyRecords
-from konto.billing.store.invoice_files import InvoiceFiles
-from konto.billing.store.invoice_numbers import InvoiceNumbers
-from konto.billing.store.invoices import Invoices
-from konto.billing.store.ledger import Ledger
-from konto.billing.store.memberships import Memberships
-from konto.billing.store.orders import Orders
-from konto.billing.store.products import Products
-from konto.billing.store.proformas import Proformas
-from konto.billing.store.promo_codes import PromoCodes
 from konto.billing.store.staff import Staff
-from konto.billing.store.users import Users
 from konto.common.broker import make_broker
 from konto.common.events import utcnow
 from konto.common.mongo import Mongo
 from konto.common.outbox import Outbox
 from konto.common.s3 import ObjectStore
+
+Job = Callable[[BillingSettings, Mongo, Outbox, datetime], Awaitable[int]]
+
+
+async def _job(
+    settings: BillingSettings, mongo: Mongo, now_text: str | None, done: str, job: Job
+) -> None:
+    """One run of a scheduled job now, with its own Kafka producer for the events it emits."""
+    now = datetime.fromisoformat(now_text) if now_text else utcnow()
+    broker = make_broker(settings, "billing-cli")
+    await broker.connect()
+    try:
+        print(f"{done}: {await job(settings, mongo, Outbox(mongo, broker), now)}")
+    finally:
+        await broker.stop()
+
+
+async def _expire_blocked(
+    settings: BillingSettings, mongo: Mongo, outbox: Outbox, now: datetime
+) -> int:
+    return await _fraud_hold(settings, mongo, outbox).expire(now)
+
+
+async def _retire_ended(
+    settings: BillingSettings, mongo: Mongo, outbox: Outbox, now: datetime
+) -> int:
+    return await Retirement(stores_over(settings, mongo), outbox).retire_due(now)
+
+
+async def _lapse_proformas(
+    settings: BillingSettings, mongo: Mongo, outbox: Outbox, now: datetime
+) -> int:
+    closing = ProformaClosing(stores_over(settings, mongo), outbox, settings.proforma_payment_days)
+    return await closing.lapse_due(now)
 
 
 async def _run(args: argparse.Namespace, settings: BillingSettings) -> int:
@@ -48,36 +70,11 @@ async def _run(args: argparse.Namespace, settings: BillingSettings) -> int:
             for user_id in await staff.all():
                 print(user_id)
         elif args.command == "expire-blocked-now":
-            now = datetime.fromisoformat(args.now) if args.now else utcnow()
-            broker = make_broker(settings, "billing-cli")
-            await broker.connect()
-            try:
-                hold = _fraud_hold(settings, mongo, Outbox(mongo, broker))
-                print(f"blocked orders cancelled: {await hold.expire(now)}")
-            finally:
-                await broker.stop()
+            await _job(settings, mongo, args.now, "blocked orders cancelled", _expire_blocked)
         elif args.command == "retire-ended-now":
-            now = datetime.fromisoformat(args.now) if args.now else utcnow()
-            broker = make_broker(settings, "billing-cli")
-            await broker.connect()
-            try:
-                retirement = Retirement(stores_over(settings, mongo), Outbox(mongo, broker))
-                print(f"products retired: {await retirement.retire_due(now)}")
-            finally:
-                await broker.stop()
+            await _job(settings, mongo, args.now, "products retired", _retire_ended)
         elif args.command == "lapse-proformas-now":
-            now = datetime.fromisoformat(args.now) if args.now else utcnow()
-            broker = make_broker(settings, "billing-cli")
-            await broker.connect()
-            try:
-                closing = ProformaClosing(
-                    stores_over(settings, mongo),
-                    Outbox(mongo, broker),
-                    settings.proforma_payment_days,
-                )
-                print(f"pro-formas lapsed: {await closing.lapse_due(now)}")
-            finally:
-                await broker.stop()
+            await _job(settings, mongo, args.now, "pro-formas lapsed", _lapse_proformas)
     finally:
         await mongo.close()
     return 0
@@ -119,23 +116,7 @@ def _fraud_hold(settings: BillingSettings, mongo: Mongo, outbox: Outbox) -> Frau
 
 def stores_over(settings: BillingSettings, mongo: Mongo) -> Stores:
     """Billing's stores over a Mongo client of the caller's (this CLI, a test's workers)."""
-    db = mongo.db
-    return Stores(
-        memberships=Memberships(db),
-        products=Products(db),
-        addresses=Addresses(db),
-        ledger=Ledger(db),
-        invoices=Invoices(db),
-        numbers=InvoiceNumbers(db),
-        idempotency=IdempotencyRecords(db),
-        files=InvoiceFiles(ObjectStore(settings)),
-        orders=Orders(db),
-        promo_codes=PromoCodes(db),
-        staff=Staff(db),
-        free_grants=FreeGrants(db),
-        users=Users(db),
-        proformas=Proformas(db),
-    )
+    return Stores.over(mongo.db, ObjectStore(settings))
 
 
 if __name__ == "__main__":

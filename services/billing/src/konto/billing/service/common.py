@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from konto.billing.domain.money import Money
@@ -27,6 +28,7 @@ from konto.billing.store.staff import Staff
 from konto.billing.store.users import Users
 from konto.common.errors import Problem
 from konto.common.outbox import Outbox, UnitOfWork
+from konto.common.s3 import ObjectStore
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 12
@@ -48,6 +50,26 @@ class Stores:
     free_grants: FreeGrants
     users: Users
     proformas: Proformas
+
+    @classmethod
+    def over(cls, db: AsyncDatabase[dict[str, Any]], files: ObjectStore) -> "Stores":
+        """Billing's stores over one database and bucket: the service's, or a CLI's own."""
+        return cls(
+            memberships=Memberships(db),
+            products=Products(db),
+            addresses=Addresses(db),
+            ledger=Ledger(db),
+            invoices=Invoices(db),
+            numbers=InvoiceNumbers(db),
+            idempotency=IdempotencyRecords(db),
+            files=InvoiceFiles(files),
+            orders=Orders(db),
+            promo_codes=PromoCodes(db),
+            staff=Staff(db),
+            free_grants=FreeGrants(db),
+            users=Users(db),
+            proformas=Proformas(db),
+        )
 
 
 async def transact(outbox: Outbox, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
